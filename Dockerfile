@@ -1,0 +1,31 @@
+# Waymark production image: gunicorn serving Django, the same image runs the
+# Celery worker and beat (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=config.settings.production
+
+# WeasyPrint needs Pango; libmagic is not needed (file types are read by `filetype`).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+       libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --system --create-home --home-dir /srv/waymark waymark
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+RUN pip install --upgrade pip && pip install .
+
+COPY . .
+# collectstatic needs settings that load; these values exist only for the build.
+RUN DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
+    SECRET_KEY=build-only-key-build-only-key-build-only-key-0123456789 \
+    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    && mkdir -p /srv/waymark/media && chown -R waymark /srv/waymark
+
+USER waymark
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

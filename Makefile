@@ -1,0 +1,57 @@
+# Waymark. `make run` serves it with demo data; `make test` runs every check.
+# Needs only Python 3.11: PostgreSQL and Redis are embedded unless
+# DATABASE_URL / REDIS_URL are set. Browser tests also need Debian's chromium
+# and npm (for axe-core); without them they are skipped.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check lint format assets browser-deps clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Waymark needs $(PYTHON) on PATH (or make PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[embedded,dev]'
+	@touch $@
+
+# axe-core for the browser tests comes from npm; skipped when npm is absent.
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: browser tests will be skipped"; fi
+
+browser-deps: node_modules/.installed
+
+run: $(VENV)/.installed
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m config.run_local
+
+check: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: $(VENV)/.installed browser-deps check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Rebuild static/css and static/govuk from npm (the output is committed).
+assets:
+	bash assets/build.sh
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,48 @@
+"""The service navigation: each role sees only the places it may use.
+
+One declarative list; later capabilities add their entries here.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from accounts.roles import Role
+from accounts.selectors import user_roles
+
+STAFF_ROLES = frozenset(
+    {
+        Role.FRONTLINE_WORKER,
+        Role.AGENCY_LEAD,
+        Role.MODERN_SLAVERY_LEAD,
+        Role.SERAC_CHAIR,
+        Role.SERAC_MEMBER,
+    }
+)
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+    # URL prefix that marks the item as the current section.
+    prefix: str
+
+
+NAV_ITEMS = [
+    NavItem("Home", "dashboard", EVERYONE, "/"),
+    NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
+]
+
+
+def nav_items_for(user, path: str) -> list[dict]:
+    roles = user_roles(user)
+    items = []
+    for item in NAV_ITEMS:
+        if not roles & item.roles:
+            continue
+        current = path == "/" if item.prefix == "/" else path.startswith(item.prefix)
+        items.append({"label": item.label, "url": reverse(item.url_name), "current": current})
+    return items

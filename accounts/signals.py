@@ -1,0 +1,54 @@
+"""Signals that keep groups right.
+
+Keep a user's membership of their agency's group in step with ``User.agency``.
+
+The agency foreign key is the one place membership is recorded; the group is
+how guardian finds the objects shared with that agency. Saving a user through
+any route (service, admin, shell) keeps the two in step.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import post_migrate, post_save
+from django.dispatch import receiver
+
+from accounts.models import Agency, User
+from accounts.roles import ROLE_GROUP_NAMES, Role
+
+
+@receiver(post_save, sender=User)
+def sync_agency_group(sender, instance: User, **kwargs):
+    agency_groups = instance.groups.filter(agency__isnull=False)
+    wanted = instance.agency.group_id if instance.agency_id else None
+    stale = agency_groups.exclude(pk=wanted) if wanted else agency_groups
+    if stale.exists():
+        instance.groups.remove(*stale)
+    if wanted and not agency_groups.filter(pk=wanted).exists():
+        instance.groups.add(Agency.objects.get(pk=instance.agency_id).group)
+
+
+# Administrators manage people and agencies in the admin site. They get exactly
+# these model permissions and none on case records.
+ADMINISTRATOR_PERMISSIONS = [
+    ("accounts", "user", ("view", "add", "change")),
+    ("accounts", "agency", ("view", "add", "change")),
+    ("auth", "group", ("view",)),
+]
+
+
+@receiver(post_migrate)
+def ensure_role_groups(sender, app_config=None, using="default", **kwargs):
+    """Create one group per role, after every migrate (and test database flush)."""
+    if app_config is None or app_config.label != "accounts":
+        return
+    for name in ROLE_GROUP_NAMES.values():
+        Group.objects.using(using).get_or_create(name=name)
+    administrators = Group.objects.using(using).get(name=ROLE_GROUP_NAMES[Role.ADMINISTRATOR])
+    for app_label, model, actions in ADMINISTRATOR_PERMISSIONS:
+        for action in actions:
+            permission = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=f"{action}_{model}")
+                .first()
+            )
+            if permission is not None:
+                administrators.permissions.add(permission)

@@ -1,0 +1,35 @@
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from accounts.forms import SignInForm, WaymarkPasswordResetForm, WaymarkSetPasswordForm
+from accounts.navigation import nav_items_for
+from accounts.selectors import user_roles
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = WaymarkPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = WaymarkSetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+def dashboard(request):
+    """Home page: who you are here, and the places your role can go."""
+    roles = sorted(user_roles(request.user), key=lambda role: role.label)
+    places = [item for item in nav_items_for(request.user, request.path) if item["url"] != "/"]
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"roles": roles, "agency": request.user.agency, "places": places},
+    )

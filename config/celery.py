@@ -1,0 +1,11 @@
+"""The Celery application: a Redis broker, tasks from every Waymark app."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+app = Celery("waymark", include=["config.health"])
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

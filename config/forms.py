@@ -1,0 +1,17 @@
+"""The one base every Waymark form builds on: a GOV.UK crispy helper.
+
+Templates own the <form> tag, the CSRF token, the error summary
+(``{% error_summary form %}``) and the buttons, so a page reads top to bottom.
+"""
+
+from crispy_forms_gds.helper import FormHelper
+
+
+class GovukFormMixin:
+    """Gives a form ``self.helper`` rendering GOV.UK fields and inline errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = "s"

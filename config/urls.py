@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from accounts import views as account_views
+from config.health import health
+
+urlpatterns = [
+    path("", account_views.dashboard, name="dashboard"),
+    path("health/", health, name="health"),
+    path("accounts/", include("accounts.urls")),
+    path("cases/", include("cases.urls")),
+    path("pathways/", include("pathways.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("serac/", include("serac.urls")),
+    path("reports/", include("reporting.urls")),
+    # One sign-in page for everyone, so the admin gets two-factor when sign-in does.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(url="/accounts/login/?next=/admin/")),
+    ),
+    path("admin/", admin.site.urls),
+]

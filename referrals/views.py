@@ -1,0 +1,1 @@
+"""Thin views: fetch-and-authorise, call a service, redirect."""

@@ -1,0 +1,1 @@
+"""Reads, always filtered by what the user may see."""

@@ -1,0 +1,1 @@
+"""Writes: functions named <entity>_<verb>, keyword-only, with an actor, atomic."""

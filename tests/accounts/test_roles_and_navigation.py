@@ -1,0 +1,47 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import Agency
+from accounts.roles import ROLE_GROUP_NAMES, Role
+from accounts.selectors import user_has_role
+from tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_exists_as_a_group_after_migrating():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert set(ROLE_GROUP_NAMES.values()) <= names
+
+
+def test_a_user_is_in_their_agency_group_and_moves_with_their_agency(worker_a, agency_b):
+    assert worker_a.groups.filter(pk=worker_a.agency.group_id).exists()
+    worker_a.agency = agency_b
+    worker_a.save()
+    agency_groups = worker_a.groups.filter(agency__isnull=False)
+    assert list(agency_groups) == [agency_b.group]
+
+
+def test_each_agency_gets_its_own_group():
+    agency = AgencyFactory(name="Hope for Justice")
+    assert Agency.objects.get(pk=agency.pk).group.name == "Agency: Hope for Justice"
+
+
+def test_roles_are_read_from_groups(lead, outsider):
+    assert user_has_role(lead, Role.MODERN_SLAVERY_LEAD)
+    assert not user_has_role(lead, Role.BOARD_MEMBER)
+    assert not user_has_role(outsider, *Role)
+
+
+def test_administrator_sees_the_admin_link_and_a_worker_does_not(client, administrator, worker_a):
+    client.force_login(administrator)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+    client.force_login(worker_a)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+
+
+def test_administrator_may_manage_users_but_holds_no_other_model_permission(administrator):
+    assert administrator.has_perm("accounts.change_user")
+    assert administrator.has_perm("accounts.add_agency")
+    assert not administrator.has_perm("auth.change_permission")
+    assert not administrator.is_superuser

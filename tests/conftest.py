@@ -1,0 +1,70 @@
+"""Shared personas. Every view test includes someone who must not see the record.
+
+- ``worker_a``: frontline worker in agency A (a police force, First Responder)
+- ``worker_b``: frontline worker in agency B (a charity, not a First Responder)
+- ``lead``: the Modern Slavery Lead (council community safety)
+- ``serac_chair``, ``board_member``, ``administrator``
+- ``outsider``: signed in, but with no agency and no role
+"""
+
+import pytest
+
+from accounts.models import AgencyType
+from accounts.roles import Role
+from tests.factories import AgencyFactory, UserFactory
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(
+        name="Agency A Police", agency_type=AgencyType.POLICE, is_first_responder=True
+    )
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="Agency B Charity", agency_type=AgencyType.VOLUNTARY)
+
+
+@pytest.fixture
+def council(db):
+    return AgencyFactory(
+        name="City Council Community Safety",
+        agency_type=AgencyType.LOCAL_AUTHORITY,
+        is_first_responder=True,
+    )
+
+
+@pytest.fixture
+def worker_a(agency_a):
+    return UserFactory(username="worker.a", agency=agency_a, roles=[Role.FRONTLINE_WORKER])
+
+
+@pytest.fixture
+def worker_b(agency_b):
+    return UserFactory(username="worker.b", agency=agency_b, roles=[Role.FRONTLINE_WORKER])
+
+
+@pytest.fixture
+def lead(council):
+    return UserFactory(username="lead", agency=council, roles=[Role.MODERN_SLAVERY_LEAD])
+
+
+@pytest.fixture
+def serac_chair(council):
+    return UserFactory(username="chair", agency=council, roles=[Role.SERAC_CHAIR])
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(username="board", roles=[Role.BOARD_MEMBER])
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin", roles=[Role.ADMINISTRATOR])
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")

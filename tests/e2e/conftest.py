@@ -1,0 +1,101 @@
+"""Browser tests: Playwright driving Debian's Chromium, axe-core on every page.
+
+Skipped when /usr/bin/chromium or axe-core (npm) is missing, unless
+WAYMARK_REQUIRE_BROWSER is set (CI sets it), in which case that is a failure.
+Never downloads a browser.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import TEST_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("WAYMARK_CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Playwright's sync API runs an event loop in the test thread; Django's guard
+# against database calls from async code would otherwise refuse the test's own
+# factory calls. (Set at import: database fixtures run before any test fixture.)
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    if not AXE.exists():
+        return "axe-core not installed (npm ci)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _missing()
+    for item in items:
+        if "tests/e2e/" not in str(item.fspath).replace(os.sep, "/"):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if reason and not os.environ.get("WAYMARK_REQUIRE_BROWSER"):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    reason = _missing()
+    if reason:
+        pytest.fail(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        # The machine's network is closed; these stop Chromium reaching for it.
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def axe_check():
+    """Call with a page: fails listing every WCAG 2.2 AA violation axe finds."""
+    source = AXE.read_text()
+
+    def check(page):
+        # Evaluated through the DevTools protocol, so Waymark's Content-Security-
+        # Policy stays switched on for the page under test.
+        page.evaluate(source)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        violations = [
+            {
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "nodes": [node["target"] for node in violation["nodes"]][:5],
+            }
+            for violation in result["violations"]
+        ]
+        assert violations == [], f"axe found on {page.url}:\n{json.dumps(violations, indent=2)}"
+
+    return check
+
+
+@pytest.fixture
+def sign_in(live_server):
+    def do_sign_in(page, username, password=TEST_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+
+    return do_sign_in

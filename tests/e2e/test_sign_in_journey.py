@@ -1,0 +1,54 @@
+"""Each demo role signs in and sees the navigation its role may use."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# username -> (navigation labels they see, labels they must not see)
+EXPECTED_NAVIGATION = {
+    "lead": (["Home"], ["Admin"]),
+    "police": (["Home"], ["Admin"]),
+    "council.asc": (["Home"], ["Admin"]),
+    "charity": (["Home"], ["Admin"]),
+    "nhs": (["Home"], ["Admin"]),
+    "chair": (["Home"], ["Admin"]),
+    "board": (["Home"], ["Admin"]),
+    "admin": (["Home", "Admin"], []),
+}
+
+
+@pytest.fixture
+def demo_users(settings):
+    settings.WAYMARK_DEMO = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_sign_in_page_has_no_accessibility_violations(page, live_server, axe_check):
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.get_by_role("heading", name="Sign in to Waymark")).to_be_visible()
+    axe_check(page)
+
+
+def test_a_failed_sign_in_shows_an_accessible_error_summary(page, live_server, axe_check, db):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter your username")
+    axe_check(page)
+
+
+@pytest.mark.parametrize("username", list(EXPECTED_NAVIGATION))
+def test_each_demo_role_sees_its_own_navigation(
+    page, live_server, axe_check, sign_in, demo_users, username
+):
+    sign_in(page, username, settings.WAYMARK_DEMO_PASSWORD)
+    menu = page.get_by_role("navigation", name="Menu")
+    shown, hidden = EXPECTED_NAVIGATION[username]
+    for label in shown:
+        expect(menu.get_by_role("link", name=label, exact=True)).to_be_visible()
+    for label in hidden:
+        expect(menu.get_by_role("link", name=label, exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    axe_check(page)
