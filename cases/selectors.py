@@ -1,1 +1,159 @@
-"""Reads, always filtered by what the user may see."""
+"""Everything that reads cases and concerns, filtered by what the user may see."""
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat, Lower
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from cases.models import (
+    AccessLogEntry,
+    Case,
+    CasePerson,
+    CaseShare,
+    Concern,
+    ConcernStatus,
+    Person,
+)
+from cases.permissions import can_triage, is_lead
+
+# Names at least this similar (pg_trgm similarity, 0-1) count as a match.
+NAME_SIMILARITY_THRESHOLD = 0.35
+
+
+def case_list_visible_to(*, user) -> QuerySet[Case]:
+    """Every case ``user`` may see, as a queryset to filter further."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    if is_lead(user):
+        return Case.objects.all()
+    if not getattr(user, "agency_id", None):
+        return Case.objects.none()
+    # One subquery on guardian's direct foreign-key table, composed into the
+    # list query: never a permission check per row.
+    return get_objects_for_user(
+        user,
+        "cases.view_case",
+        klass=Case.objects.all(),
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
+def case_get_for_user(*, user, reference: str) -> Case:
+    """The case, or 404 when it does not exist or the user may not see it."""
+    try:
+        return (
+            case_list_visible_to(user=user)
+            .select_related("raised_by_agency")
+            .get(reference=reference)
+        )
+    except Case.DoesNotExist:
+        raise Http404("No case found") from None
+
+
+def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Filter by reference, or by a person's name with fuzzy matching."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if text.upper().startswith("MS-"):
+        return queryset.filter(reference__icontains=text)
+    lowered = text.lower()
+    full_name = Lower(Concat("person__first_name", Value(" "), "person__last_name"))
+    matching_people = (
+        CasePerson.objects.filter(case=OuterRef("pk"))
+        .annotate(name_similarity=TrigramSimilarity(full_name, lowered))
+        .filter(
+            Q(name_similarity__gte=NAME_SIMILARITY_THRESHOLD)
+            | Q(person__aliases__icontains=text)
+            | Q(person__last_name__iexact=text)
+            | Q(person__first_name__iexact=text)
+        )
+    )
+    return queryset.filter(Q(reference__icontains=text) | Exists(matching_people))
+
+
+def case_active_shares(*, case: Case) -> list[CaseShare]:
+    return list(case.shares.filter(revoked_at__isnull=True).select_related("agency", "shared_by"))
+
+
+def case_agencies_with_access(*, case: Case):
+    seen = {}
+    for share in case_active_shares(case=case):
+        seen.setdefault(share.agency.pk, share.agency)
+    return sorted(seen.values(), key=lambda agency: agency.name)
+
+
+def case_access_log_for(*, user, case: Case, limit: int = 50) -> list[AccessLogEntry]:
+    """'Who has looked at this case': the Lead only."""
+    if not is_lead(user):
+        return []
+    return list(AccessLogEntry.objects.filter(case=case).select_related("user", "agency")[:limit])
+
+
+def concern_triage_queue(*, user) -> QuerySet[Concern]:
+    """Concerns waiting for the Lead, oldest first."""
+    if not can_triage(user):
+        return Concern.objects.none()
+    return (
+        Concern.objects.filter(status=ConcernStatus.AWAITING_TRIAGE)
+        .select_related("reporting_agency", "reported_by")
+        .prefetch_related("people", "exploitation_types")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def concern_get_for_user(*, user, reference: str) -> Concern:
+    """A concern: the Lead sees every submitted one; a reporter sees their own."""
+    queryset = Concern.objects.select_related("reporting_agency", "reported_by", "case")
+    if can_triage(user):
+        queryset = queryset.exclude(status=ConcernStatus.DRAFT) | queryset.filter(reported_by=user)
+    elif user.is_authenticated:
+        queryset = queryset.filter(reported_by=user)
+    else:
+        queryset = queryset.none()
+    try:
+        return queryset.get(reference=reference)
+    except Concern.DoesNotExist:
+        raise Http404("No concern found") from None
+
+
+def person_possible_duplicates(*, person: Person, limit: int = 5) -> list[Person]:
+    """People already known who may be this person: a similar name (trigram),
+    or the same date of birth with a similar name. For the Lead at triage."""
+    name = person.full_name.lower().strip()
+    if not name:
+        return []
+    full_name = Lower(Concat("first_name", Value(" "), "last_name"))
+    candidates = (
+        Person.objects.exclude(pk=person.pk)
+        .filter(cases__isnull=False)
+        .annotate(name_similarity=TrigramSimilarity(full_name, name))
+        .filter(
+            Q(name_similarity__gte=NAME_SIMILARITY_THRESHOLD)
+            | Q(date_of_birth=person.date_of_birth, name_similarity__gte=0.2)
+            if person.date_of_birth
+            else Q(name_similarity__gte=NAME_SIMILARITY_THRESHOLD)
+        )
+        .order_by("-name_similarity")
+        .distinct()
+    )
+    return list(candidates[:limit])
+
+
+def concern_possible_duplicate_cases(*, concern: Concern, limit: int = 5) -> list[Case]:
+    """Open or closed cases at the same place (same ward and premises, or a
+    similar description) as the concern."""
+    conditions = Q()
+    if concern.location_description.strip():
+        conditions |= Q(
+            locations__description__trigram_similar=concern.location_description.strip()
+        )
+    if concern.ward and concern.premises_type != "unknown":
+        conditions |= Q(locations__ward__iexact=concern.ward) & Q(
+            locations__premises_type=concern.premises_type
+        )
+    if not conditions:
+        return []
+    return list(Case.objects.filter(conditions).distinct().order_by("-date_reported")[:limit])

@@ -9,6 +9,7 @@ from config.health import health
 urlpatterns = [
     path("", account_views.dashboard, name="dashboard"),
     path("health/", health, name="health"),
+    path("report/", include("cases.urls_public")),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("pathways/", include("pathways.urls")),

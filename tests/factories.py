@@ -1,9 +1,23 @@
 """Factories for Waymark's records. Personas in conftest.py are built from these."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 
 from accounts.models import Agency, AgencyType, User
 from accounts.services import user_set_roles
+from cases.choices import Gender, ReferringAgencyType
+from cases.models import (
+    Case,
+    CasePerson,
+    Concern,
+    ConcernSource,
+    ConcernStatus,
+    ExploitationType,
+    Person,
+)
+from cases.services.sharing import case_share
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -38,3 +52,73 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
         if create and extracted:
             user_set_roles(actor=None, user=self, roles=list(extracted))
+
+
+# --- Cases -------------------------------------------------------------------
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    gender = Gender.MALE
+    nationalities = factory.LazyFunction(lambda: ["VN"])
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case. ``raised_by`` (an agency) gets access as the raising agency;
+    ``shared_with`` (a list of agencies) get ordinary shares."""
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"MS-2026-{n + 1:05d}")
+    date_reported = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    summary = "Worker at a car wash seen sleeping on site."
+    referring_agency_type = ReferringAgencyType.POLICE
+
+    @factory.post_generation
+    def raised_by(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.raised_by_agency = extracted
+            self.save(update_fields=["raised_by_agency"])
+            case_share(
+                actor=None, case=self, agency=extracted, kind="raised", reason="Raised the concern"
+            )
+
+    @factory.post_generation
+    def shared_with(self, create, extracted, **kwargs):
+        for agency in extracted or []:
+            case_share(actor=None, case=self, agency=agency, reason="Working the case")
+
+    @factory.post_generation
+    def exploitation(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.exploitation_types.add(*ExploitationType.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def survivors(self, create, extracted, **kwargs):
+        for person in extracted or []:
+            CasePerson.objects.create(case=self, person=person)
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    """A concern awaiting triage, raised by a professional unless told otherwise."""
+
+    class Meta:
+        model = Concern
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"CN-2026-{n + 1:05d}")
+    source = ConcernSource.PROFESSIONAL
+    status = ConcernStatus.AWAITING_TRIAGE
+    what_happened = "Three men collected from a house at 5am each day in a minibus."
+    submitted_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def people(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.people.add(*extracted)

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "guardian",
+    "pgtrigger",
+    "pghistory",
     "crispy_forms",
     "crispy_forms_gds",
     "accounts",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     # @login_not_required (sign-in, password reset, health, public report).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the signed-in user and URL with every change-history row.
+    "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -123,6 +127,8 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.health.heartbeat", "schedule": 30.0},
+    # Shares end at the end of their last day; hourly keeps that close enough.
+    "end-expired-shares": {"task": "cases.end_expired_shares", "schedule": 60.0 * 60},
 }
 # The health check calls the worker failing when its last heartbeat is older.
 WAYMARK_HEARTBEAT_MAX_AGE_SECONDS = 120
@@ -148,6 +154,14 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-guardian: no anonymous user object; nobody signed out sees anything.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
+
+# Change history (cases, people) is append-only: the database refuses updates
+# and deletes of history rows.
+PGHISTORY_APPEND_ONLY = True
+
+# Behind a proxy that sets X-Forwarded-For (production), trust its last hop as
+# the client address for access logs and rate limits.
+WAYMARK_TRUST_X_FORWARDED_FOR = env_bool("WAYMARK_TRUST_X_FORWARDED_FOR", False)
 
 # --- Sessions and secure defaults ---------------------------------------------
 # A shared office computer must not stay signed in: sessions end after eight

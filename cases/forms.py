@@ -1,1 +1,0 @@
-"""Forms validate and present; they never act."""

@@ -1,0 +1,1 @@
+"""Forms validate and present; they never act. One module per area."""

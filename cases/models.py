@@ -1,1 +1,0 @@
-"""Models; see the layout in README.md."""

@@ -1,0 +1,86 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class CaseNote(models.Model):
+    """A note on a case. Notes are never edited: a correction is a new note
+    that points at the one it corrects."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Note on {self.case} by {self.author}"
+
+
+def document_path(instance, filename):
+    # Stored under a random name: the original name may itself be personal data.
+    return f"case-documents/{instance.case_id}/{instance.storage_name}"
+
+
+class CaseDocument(models.Model):
+    """An uploaded file. Kept in private storage and downloaded only through a
+    permission-checked view. ``content_type`` is read from the bytes."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="documents")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    storage_name = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(upload_to=document_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    description = models.CharField(max_length=300, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class TimelineEvent(models.Model):
+    """Something that happened on a case, newest first on the case page.
+
+    Written by the service that did it, in the same transaction.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="timeline")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    description = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "-created_at"], name="timeline_case_newest")]
+
+    def __str__(self):
+        return f"{self.case}: {self.description}"

@@ -1,0 +1,75 @@
+"""Pieces every case service uses: references, timeline rows, access-log rows."""
+
+from datetime import date
+
+from django.db import transaction
+
+from cases.models import AccessAction, AccessLogEntry, Case, ReferenceSequence, TimelineEvent
+
+
+class ServiceError(Exception):
+    """A refused action, with a message for the person who asked."""
+
+
+class StaleEditError(ServiceError):
+    """The record changed since the person opened the form."""
+
+
+def next_reference(*, prefix: str, on: date) -> str:
+    """Issue the next ``<prefix>-<year>-<5 digits>``, under a row lock."""
+    with transaction.atomic():
+        sequence, _ = ReferenceSequence.objects.select_for_update().get_or_create(
+            prefix=prefix, year=on.year
+        )
+        sequence.last_number += 1
+        sequence.save(update_fields=["last_number", "updated_at"])
+    return f"{prefix}-{on.year}-{sequence.last_number:05d}"
+
+
+def reserve_reference_number(*, prefix: str, year: int, number: int) -> None:
+    """Make sure future references of that year come after an imported ``number``."""
+    sequence, _ = ReferenceSequence.objects.select_for_update().get_or_create(
+        prefix=prefix, year=year
+    )
+    if sequence.last_number < number:
+        sequence.last_number = number
+        sequence.save(update_fields=["last_number", "updated_at"])
+
+
+def timeline_add(*, case: Case, actor, kind: str, description: str) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case,
+        actor=actor,
+        agency=getattr(actor, "agency", None),
+        kind=kind,
+        description=description,
+    )
+
+
+def client_address(request) -> str | None:
+    """The address a request came from. Behind the production proxy, Django's
+    REMOTE_ADDR is the proxy's, so the proxy's X-Forwarded-For is trusted only
+    when settings say a proxy is there."""
+    from django.conf import settings
+
+    if request is None:
+        return None
+    if settings.WAYMARK_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+def access_log_record(
+    *, user, action: AccessAction, request=None, case: Case | None = None, detail: str = ""
+) -> AccessLogEntry:
+    """Write one append-only row saying who read what, when, from where."""
+    return AccessLogEntry.objects.create(
+        user=user,
+        agency=getattr(user, "agency", None),
+        case=case,
+        action=action,
+        detail=detail[:500],
+        ip_address=client_address(request),
+    )

@@ -1,0 +1,5 @@
+"""The public report form at /report/ (no account, no namespace)."""
+
+from cases.views import public
+
+urlpatterns = public.urlpatterns

@@ -1,1 +1,0 @@
-"""Thin views: fetch-and-authorise, call a service, redirect."""

@@ -1,0 +1,3 @@
+"""Views for this area of cases; see cases/urls.py."""
+
+urlpatterns: list = []
