@@ -31,18 +31,23 @@ class NavItem:
     prefix: str
 
 
+LEAD = frozenset({Role.MODERN_SLAVERY_LEAD})
+
 NAV_ITEMS = [
     NavItem("Home", "dashboard", EVERYONE, "/"),
+    NavItem("Triage", "cases:triage_queue", LEAD, "/cases/triage/"),
+    NavItem("Cases", "cases:case_list", STAFF_ROLES, "/cases/"),
     NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 
 
 def nav_items_for(user, path: str) -> list[dict]:
     roles = user_roles(user)
-    items = []
-    for item in NAV_ITEMS:
-        if not roles & item.roles:
-            continue
-        current = path == "/" if item.prefix == "/" else path.startswith(item.prefix)
-        items.append({"label": item.label, "url": reverse(item.url_name), "current": current})
-    return items
+    visible = [item for item in NAV_ITEMS if roles & item.roles]
+    # The current section is the item with the longest prefix of the path.
+    matching = [item for item in visible if path.startswith(item.prefix)]
+    current = max(matching, key=lambda item: len(item.prefix), default=None)
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "current": item is current}
+        for item in visible
+    ]

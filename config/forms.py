@@ -5,6 +5,7 @@ Templates own the <form> tag, the CSRF token, the error summary
 """
 
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
 
 
 class GovukFormMixin:
@@ -14,4 +15,5 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.label_size = "s"
+        self.helper.disable_csrf = True  # the template's <form> carries the token
+        self.helper.label_size = Size.for_label(Size.SMALL)

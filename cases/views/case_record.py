@@ -1,1 +1,224 @@
-urlpatterns: list = []
+"""The case page and the actions on it: edit, share, close, reopen."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from cases.choices import CaseOutcome
+from cases.forms.cases import (
+    CaseEditForm,
+    CloseCaseForm,
+    PersonEditForm,
+    ReopenCaseForm,
+    RevokeShareForm,
+    ShareForm,
+)
+from cases.forms.records import DocumentUploadForm, NoteForm
+from cases.models import AccessAction, CasePerson, CaseShare, CaseStatus
+from cases.permissions import (
+    can_close_case,
+    can_see_perpetrators,
+    can_share_case,
+    can_work_case,
+    is_lead,
+)
+from cases.screening import SCREENING_QUESTIONS
+from cases.selectors import (
+    case_access_log_for,
+    case_active_shares,
+    case_agencies_with_access,
+    case_get_for_user,
+)
+from cases.selectors_records import case_documents, case_notes
+from cases.services.cases import case_close, case_reopen, case_update, person_update
+from cases.services.common import ServiceError, StaleEditError, access_log_record
+from cases.services.sharing import case_share, case_share_revoke
+
+
+def _case_for(request, reference):
+    """Fetch-and-authorise: the case, or 404 if this user may not see it."""
+    return case_get_for_user(user=request.user, reference=reference)
+
+
+def _people_with_link_ids(case):
+    people = []
+    for link in case.case_people.select_related("person").order_by("pk"):
+        link.person.case_link_id = link.pk  # person_edit is addressed by the link
+        people.append(link.person)
+    return people
+
+
+def case_detail(request, reference):
+    case = _case_for(request, reference)
+    access_log_record(user=request.user, action=AccessAction.VIEW_CASE, request=request, case=case)
+    agencies = case_agencies_with_access(case=case)
+    answers = {answer.question: answer for answer in case.screening_answers.all()}
+    screening = [(text, answers.get(key)) for key, text in SCREENING_QUESTIONS]
+    show_perpetrators = can_see_perpetrators(request.user)
+    context = {
+        "case": case,
+        "people": _people_with_link_ids(case),
+        "outcome_labels": [CaseOutcome(value).label for value in case.outcomes],
+        "perpetrators": (
+            list(case.case_perpetrators.select_related("perpetrator"))
+            if show_perpetrators
+            else None
+        ),
+        "locations": list(case.locations.all()),
+        "exploitation_types": list(case.exploitation_types.all()),
+        "exploitation_subtypes": list(case.exploitation_subtypes.all()),
+        "screening": screening,
+        "screening_answered": bool(answers),
+        "agencies": agencies,
+        "shares": case_active_shares(case=case),
+        "timeline": list(case.timeline.select_related("actor", "agency")[:200]),
+        "access_log": case_access_log_for(user=request.user, case=case),
+        "is_lead": is_lead(request.user),
+        "can_work": can_work_case(request.user),
+        "can_share": can_share_case(request.user, agencies),
+        "can_close": can_close_case(request.user),
+        "notes": case_notes(case=case),
+        "documents": case_documents(case=case),
+        "note_form": NoteForm(),
+        "document_form": DocumentUploadForm(),
+        "share_form": ShareForm(),
+        "close_form": CloseCaseForm(),
+        "reopen_form": ReopenCaseForm(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def case_edit(request, reference):
+    case = _case_for(request, reference)
+    if not can_work_case(request.user):
+        raise Http404
+    if request.method == "POST":
+        form = CaseEditForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                case_update(actor=request.user, case=case, expected_version=version, **data)
+            except StaleEditError as error:
+                # The person's own values stay in the form; nothing is lost.
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Case details saved")
+                return redirect(case)
+    else:
+        form = CaseEditForm(
+            initial={
+                "summary": case.summary,
+                "risk_level": case.risk_level,
+                "is_emergency": case.is_emergency,
+                "child_involved": case.child_involved,
+                "adult_at_risk": case.adult_at_risk,
+                "version": case.version,
+            }
+        )
+    return render(request, "cases/case_edit.html", {"case": case, "form": form})
+
+
+def person_edit(request, reference, person_id):
+    case = _case_for(request, reference)
+    if not can_work_case(request.user):
+        raise Http404
+    link = get_object_or_404(CasePerson.objects.select_related("person"), case=case, pk=person_id)
+    person = link.person
+    if request.method == "POST":
+        form = PersonEditForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                person_update(
+                    actor=request.user,
+                    case=case,
+                    person=person,
+                    expected_version=version,
+                    **data,
+                )
+            except StaleEditError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Details of {person} saved")
+                return redirect(case.get_absolute_url() + "#people")
+    else:
+        form = PersonEditForm(initial=PersonEditForm.initial_for(person))
+    return render(request, "cases/person_edit.html", {"case": case, "person": person, "form": form})
+
+
+def case_share_add(request, reference):
+    case = _case_for(request, reference)
+    agencies = case_agencies_with_access(case=case)
+    if not can_share_case(request.user, agencies):
+        raise Http404
+    form = ShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_share(actor=request.user, case=case, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Case shared with {form.cleaned_data['agency']}")
+            return redirect(case.get_absolute_url() + "#sharing")
+    return render(request, "cases/case_share.html", {"case": case, "form": form})
+
+
+def case_share_end(request, reference, share_id):
+    case = _case_for(request, reference)
+    agencies = case_agencies_with_access(case=case)
+    if not can_share_case(request.user, agencies):
+        raise Http404
+    share = get_object_or_404(CaseShare, case=case, pk=share_id, revoked_at__isnull=True)
+    form = RevokeShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case_share_revoke(actor=request.user, share=share, reason=form.cleaned_data["reason"])
+        messages.success(request, f"Access for {share.agency} ended")
+        return redirect(case.get_absolute_url() + "#sharing")
+    return render(
+        request, "cases/case_share_end.html", {"case": case, "share": share, "form": form}
+    )
+
+
+@require_POST
+def case_close_view(request, reference):
+    case = _case_for(request, reference)
+    if not can_close_case(request.user):
+        raise Http404
+    form = CloseCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            case_close(actor=request.user, case=case, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Case closed")
+            return redirect(case)
+    return render(request, "cases/case_close.html", {"case": case, "form": form})
+
+
+@require_POST
+def case_reopen_view(request, reference):
+    case = _case_for(request, reference)
+    if not can_close_case(request.user) or case.status != CaseStatus.CLOSED:
+        raise Http404
+    form = ReopenCaseForm(request.POST)
+    if form.is_valid():
+        case_reopen(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        messages.success(request, "Case reopened")
+        return redirect(case)
+    return render(request, "cases/case_close.html", {"case": case, "reopen_form": form})
+
+
+urlpatterns = [
+    path("<str:reference>/", case_detail, name="case_detail"),
+    path("<str:reference>/edit/", case_edit, name="case_edit"),
+    path("<str:reference>/people/<int:person_id>/edit/", person_edit, name="person_edit"),
+    path("<str:reference>/share/", case_share_add, name="case_share"),
+    path("<str:reference>/shares/<int:share_id>/end/", case_share_end, name="case_share_end"),
+    path("<str:reference>/close/", case_close_view, name="case_close"),
+    path("<str:reference>/reopen/", case_reopen_view, name="case_reopen"),
+]

@@ -1,0 +1,164 @@
+"""Forms for the case record: filters, edits, sharing, closing."""
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Agency
+from cases.choices import CaseOutcome, Gender, ImmigrationStatus, RiskLevel, YesNoUnknown
+from cases.models import CaseStatus, ExploitationType
+from config.forms import GovukFormMixin
+
+
+class CaseFilterForm(forms.Form):
+    """Filters on the case list; rendered by hand in a GET form."""
+
+    q = forms.CharField(label="Reference or name", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any"), *CaseStatus.choices]
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency with access",
+        required=False,
+        queryset=Agency.objects.filter(is_active=True),
+        empty_label="Any",
+    )
+    exploitation_type = forms.ModelChoiceField(
+        label="Exploitation type",
+        required=False,
+        queryset=ExploitationType.objects.filter(is_active=True),
+        empty_label="Any",
+    )
+    risk = forms.ChoiceField(
+        label="Risk", required=False, choices=[("", "Any"), *RiskLevel.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("status", "agency", "exploitation_type", "risk"):
+            self.fields[name].widget.attrs["class"] = "govuk-select"
+
+
+class CaseEditForm(GovukFormMixin, forms.Form):
+    """The case summary. ``version`` is the version the person opened."""
+
+    summary = forms.CharField(
+        label="Summary", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    risk_level = forms.ChoiceField(label="Risk", choices=RiskLevel.choices)
+    is_emergency = forms.ChoiceField(
+        label="Is anyone in immediate danger?", choices=YesNoUnknown.choices
+    )
+    child_involved = forms.ChoiceField(label="Is a child involved?", choices=YesNoUnknown.choices)
+    adult_at_risk = forms.ChoiceField(
+        label="Is an adult at risk (care and support needs)?", choices=YesNoUnknown.choices
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ShareForm(GovukFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.filter(is_active=True),
+        empty_label="Choose an agency",
+        error_messages={"required": "Select the agency to share this case with"},
+    )
+    reason = forms.CharField(
+        label="Why does this agency need to see the case?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why you are sharing this case"},
+    )
+    ends_on = forms.DateField(
+        label="Last day of access (optional)",
+        help_text="For example, 27/3/2027. Leave empty for no end date.",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the last day of access as a date, like 27/3/2027"},
+    )
+
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on and ends_on < timezone.localdate():
+            raise forms.ValidationError("The last day of access must be today or in the future")
+        return ends_on
+
+
+class RevokeShareForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is access ending?",
+        max_length=1000,
+        error_messages={"required": "Enter why access is ending"},
+    )
+
+
+class CloseCaseForm(GovukFormMixin, forms.Form):
+    outcomes = forms.MultipleChoiceField(
+        label="Outcomes",
+        choices=CaseOutcome.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one outcome"},
+    )
+    note = forms.CharField(
+        label="Closing note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReopenCaseForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is the case being reopened?",
+        max_length=1000,
+        error_messages={"required": "Enter why the case is being reopened"},
+    )
+
+
+class PersonEditForm(GovukFormMixin, forms.Form):
+    """A survivor's details. ``version`` is the version the person opened."""
+
+    first_name = forms.CharField(label="First name", required=False, max_length=100)
+    last_name = forms.CharField(label="Last name", required=False, max_length=100)
+    date_of_birth = forms.DateField(
+        label="Date of birth (optional)",
+        help_text="For example, 27/3/1990",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date of birth as a date, like 27/3/1990"},
+    )
+    estimated_age = forms.IntegerField(
+        label="Estimated age, if the date of birth is not known",
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={"invalid": "Enter the estimated age as a whole number"},
+    )
+    gender = forms.ChoiceField(label="Gender", choices=Gender.choices)
+    safe_contact_method = forms.CharField(
+        label="Safe way to contact them", required=False, max_length=300
+    )
+    safe_to_leave_message = forms.ChoiceField(
+        label="Is it safe to leave a message?", choices=YesNoUnknown.choices
+    )
+    interpreter_needed = forms.ChoiceField(
+        label="Do they need an interpreter?", choices=YesNoUnknown.choices
+    )
+    immigration_status = forms.ChoiceField(
+        label="Immigration status", choices=ImmigrationStatus.choices
+    )
+    no_recourse_to_public_funds = forms.ChoiceField(
+        label="No recourse to public funds?", choices=YesNoUnknown.choices
+    )
+    care_and_support_needs = forms.ChoiceField(
+        label="Care and support needs?", choices=YesNoUnknown.choices
+    )
+    disability_or_health_condition = forms.ChoiceField(
+        label="Disability or health condition?", choices=YesNoUnknown.choices
+    )
+    pregnant = forms.ChoiceField(label="Pregnant?", choices=YesNoUnknown.choices)
+    care_experienced = forms.ChoiceField(label="Care-experienced?", choices=YesNoUnknown.choices)
+    dependants = forms.CharField(
+        label="Dependants", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, person) -> dict:
+        return {name: getattr(person, name) for name in cls.base_fields}

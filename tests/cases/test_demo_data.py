@@ -1,0 +1,21 @@
+import pytest
+from django.core.management import call_command
+
+from cases.models import Case, CaseShare, Concern, ConcernStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_makes_about_fifty_varied_cases_once(settings):
+    settings.WAYMARK_DEMO = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cases = Case.objects.count()
+    assert 40 <= cases <= 60
+    assert Case.objects.filter(status="closed").exists()
+    assert Case.objects.filter(status="open").exists()
+    assert Case.objects.values("exploitation_types__name").distinct().count() >= 5
+    assert CaseShare.objects.filter(kind="shared").exists()
+    assert Concern.objects.filter(status=ConcernStatus.AWAITING_TRIAGE).count() >= 3
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Case.objects.count() == cases
