@@ -2,9 +2,16 @@
 
 from celery import shared_task
 
+from cases import notifications  # noqa: F401  (registers cases.notify_new_concern)
+from cases.services.concerns import public_concern_forget_addresses
 from cases.services.sharing import case_share_end_expired
 
 
 @shared_task(name="cases.end_expired_shares", ignore_result=True)
 def end_expired_shares() -> int:
     return case_share_end_expired()
+
+
+@shared_task(name="cases.forget_public_report_addresses", ignore_result=True)
+def forget_public_report_addresses() -> int:
+    return public_concern_forget_addresses()

@@ -5,7 +5,7 @@ Templates own the <form> tag, the CSRF token, the error summary
 """
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Layout, Size
 
 
 class GovukFormMixin:
@@ -16,4 +16,7 @@ class GovukFormMixin:
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> carries the token
-        self.helper.label_size = Size.for_label(Size.SMALL)
+        # crispy-forms-gds applies label_size only when rendering a layout, so
+        # every form gets one. A form that adds fields after this must extend it.
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(*self.fields)

@@ -1,5 +1,6 @@
 """The Lead's triage decisions."""
 
+from crispy_forms_gds.layout import Layout
 from django import forms
 
 from accounts.models import Agency
@@ -47,6 +48,7 @@ class NewCaseForm(GovukFormMixin, forms.Form):
                 initial="",
             )
             self.person_fields.append((person, name))
+        self.helper.layout = Layout(*self.fields)
 
     def same_as(self, people_by_id) -> dict:
         """Map concern person id -> the existing person chosen, from cleaned data."""

@@ -129,6 +129,11 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.health.heartbeat", "schedule": 30.0},
     # Shares end at the end of their last day; hourly keeps that close enough.
     "end-expired-shares": {"task": "cases.end_expired_shares", "schedule": 60.0 * 60},
+    # Public reporters' addresses are kept only as long as the rate limit needs.
+    "forget-public-report-addresses": {
+        "task": "cases.forget_public_report_addresses",
+        "schedule": 60.0 * 60,
+    },
 }
 # The health check calls the worker failing when its last heartbeat is older.
 WAYMARK_HEARTBEAT_MAX_AGE_SECONDS = 120
@@ -162,6 +167,19 @@ PGHISTORY_APPEND_ONLY = True
 # Behind a proxy that sets X-Forwarded-For (production), trust its last hop as
 # the client address for access logs and rate limits.
 WAYMARK_TRUST_X_FORWARDED_FOR = env_bool("WAYMARK_TRUST_X_FORWARDED_FOR", False)
+
+# --- Concerns -----------------------------------------------------------------
+# Children's services front door, shown on the public form and when a child is involved.
+WAYMARK_CHILDREN_SAFEGUARDING_PHONE = env_str(
+    "WAYMARK_CHILDREN_SAFEGUARDING_PHONE", "024 7678 8555"
+)
+# Public report abuse limit: at most this many reports per client address per window.
+WAYMARK_PUBLIC_REPORT_LIMIT = env_int("WAYMARK_PUBLIC_REPORT_LIMIT", 5)
+WAYMARK_PUBLIC_REPORT_WINDOW_MINUTES = 60
+# Largest public report request accepted, in bytes (every field has its own limit too).
+WAYMARK_PUBLIC_REPORT_MAX_BODY_BYTES = 128 * 1024
+# The address people reach Waymark at, for links in emails.
+WAYMARK_SITE_URL = env_str("WAYMARK_SITE_URL", "http://localhost:8000")
 
 # --- Sessions and secure defaults ---------------------------------------------
 # A shared office computer must not stay signed in: sessions end after eight

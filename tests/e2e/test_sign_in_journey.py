@@ -8,14 +8,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # username -> (navigation labels they see, labels they must not see)
 EXPECTED_NAVIGATION = {
-    "lead": (["Home"], ["Admin"]),
-    "police": (["Home"], ["Admin"]),
-    "council.asc": (["Home"], ["Admin"]),
-    "charity": (["Home"], ["Admin"]),
-    "nhs": (["Home"], ["Admin"]),
-    "chair": (["Home"], ["Admin"]),
-    "board": (["Home"], ["Admin"]),
-    "admin": (["Home", "Admin"], []),
+    "lead": (["Home", "Triage", "Cases", "Your concerns"], ["Admin"]),
+    "police": (["Home", "Cases", "Your concerns"], ["Triage", "Admin"]),
+    "council.asc": (["Home", "Cases", "Your concerns"], ["Triage", "Admin"]),
+    "charity": (["Home", "Cases", "Your concerns"], ["Triage", "Admin"]),
+    "nhs": (["Home", "Cases", "Your concerns"], ["Triage", "Admin"]),
+    "chair": (["Home", "Cases"], ["Triage", "Admin"]),
+    "board": (["Home"], ["Cases", "Triage", "Your concerns", "Admin"]),
+    "admin": (["Home", "Admin"], ["Cases", "Triage", "Your concerns"]),
 }
 
 

@@ -1,0 +1,70 @@
+"""Emails about new concerns. Celery tasks take ids and send no personal data.
+
+Celery discovers tasks in ``tasks.py`` only: cases/tasks.py imports this module.
+"""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import User
+from accounts.roles import ROLE_GROUP_NAMES, Role
+from cases.models import Concern, ConcernStatus
+
+logger = logging.getLogger(__name__)
+
+NEW_CONCERN_SUBJECT = "A new concern is waiting for triage"
+# Used when settings do not name the address people reach Waymark at.
+DEFAULT_SITE_URL = "http://localhost:8000"
+TRIAGE_PATH_FALLBACK = "/cases/triage/"
+
+
+def triage_url() -> str:
+    try:
+        path = reverse("cases:triage_queue")
+    except NoReverseMatch:
+        path = TRIAGE_PATH_FALLBACK
+    site = getattr(settings, "WAYMARK_SITE_URL", DEFAULT_SITE_URL).rstrip("/")
+    return f"{site}{path}"
+
+
+def lead_email_addresses() -> list[str]:
+    return list(
+        User.objects.filter(is_active=True, groups__name=ROLE_GROUP_NAMES[Role.MODERN_SLAVERY_LEAD])
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def new_concern_message() -> str:
+    return (
+        "A new concern is waiting for triage in Waymark.\n\n"
+        f"Open the triage queue: {triage_url()}\n\n"
+        "This email does not contain any details of the concern. Sign in to Waymark "
+        "to read it.\n"
+    )
+
+
+@shared_task(name="cases.notify_new_concern", ignore_result=True)
+def notify_new_concern(concern_id: int) -> int:
+    """Email each Modern Slavery Lead that a concern awaits triage. Returns emails sent.
+
+    Idempotent enough for a retried task: a concern already triaged sends nothing.
+    """
+    if not Concern.objects.filter(pk=concern_id, status=ConcernStatus.AWAITING_TRIAGE).exists():
+        return 0
+    recipients = lead_email_addresses()
+    if not recipients:
+        logger.warning("No Modern Slavery Lead has an email address; concern %s", concern_id)
+        return 0
+    body = new_concern_message()
+    # One message each, so leads do not see each other's addresses.
+    messages = [
+        (NEW_CONCERN_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [address])
+        for address in recipients
+    ]
+    return send_mass_mail(messages, fail_silently=False)
