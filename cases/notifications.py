@@ -4,11 +4,14 @@ Celery discovers tasks in ``tasks.py`` only: cases/tasks.py imports this module.
 """
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
@@ -53,13 +56,42 @@ def new_concern_message() -> str:
 def notify_new_concern(concern_id: int) -> int:
     """Email each Modern Slavery Lead that a concern awaits triage. Returns emails sent.
 
-    Idempotent enough for a retried task: a concern already triaged sends nothing.
+    Sends once per concern: a concern already announced or already triaged
+    sends nothing, so a retried task or the sweep below never repeats an email.
     """
-    if not Concern.objects.filter(pk=concern_id, status=ConcernStatus.AWAITING_TRIAGE).exists():
-        return 0
+    with transaction.atomic():
+        concern = (
+            Concern.objects.select_for_update()
+            .filter(pk=concern_id, status=ConcernStatus.AWAITING_TRIAGE, lead_notified_at=None)
+            .first()
+        )
+        if concern is None:
+            return 0
+        sent = _email_leads()
+        concern.lead_notified_at = timezone.now()
+        concern.save(update_fields=["lead_notified_at", "updated_at"])
+    return sent
+
+
+# A concern not announced this long after submission was missed by the queue.
+SWEEP_GRACE = timedelta(minutes=2)
+
+
+@shared_task(name="cases.notify_missed_concerns", ignore_result=True)
+def notify_missed_concerns() -> int:
+    """Announce concerns whose notification never ran (the broker was down)."""
+    missed = Concern.objects.filter(
+        status=ConcernStatus.AWAITING_TRIAGE,
+        lead_notified_at=None,
+        submitted_at__lt=timezone.now() - SWEEP_GRACE,
+    ).values_list("pk", flat=True)
+    return sum(notify_new_concern(concern_id) for concern_id in list(missed))
+
+
+def _email_leads() -> int:
     recipients = lead_email_addresses()
     if not recipients:
-        logger.warning("No Modern Slavery Lead has an email address; concern %s", concern_id)
+        logger.warning("No Modern Slavery Lead has an email address to tell of a new concern")
         return 0
     body = new_concern_message()
     # One message each, so leads do not see each other's addresses.

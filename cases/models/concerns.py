@@ -107,6 +107,9 @@ class Concern(models.Model):
         max_length=30, choices=ConcernClosureReason.choices, blank=True
     )
     triage_note = models.TextField(blank=True)
+    # When the Lead was emailed about this concern; a beat task sends any the
+    # queue missed (Redis down when the concern was submitted).
+    lead_notified_at = models.DateTimeField(null=True, blank=True)
     # Where a public report came from, kept only as long as rate limiting needs.
     submitted_from = models.GenericIPAddressField(null=True, blank=True)
     warnings = ArrayField(models.CharField(max_length=300), default=list, blank=True)

@@ -1,15 +1,18 @@
 """The public report form at /report/: anyone may report, nothing is lost, abuse is refused."""
 
+import datetime
 import logging
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from cases.choices import ReferringAgencyType
 from cases.models import Concern, ConcernSource, ConcernStatus, ExploitationType
-from cases.notifications import NEW_CONCERN_SUBJECT, notify_new_concern
+from cases.notifications import NEW_CONCERN_SUBJECT, notify_missed_concerns, notify_new_concern
 from cases.services.concerns import public_concern_forget_addresses
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +208,21 @@ def test_a_report_made_while_the_broker_is_down_is_still_saved(
     assert response.status_code == 302
     assert Concern.objects.filter(status=ConcernStatus.AWAITING_TRIAGE).count() == 1
     assert "Could not queue the new-concern notification" in caplog.text
+
+
+def test_a_concern_the_queue_missed_is_announced_by_the_sweep_exactly_once(client, lead):
+    with mock.patch.object(notify_new_concern, "delay", side_effect=OperationalError("down")):
+        client.post(REPORT_URL, report())
+    concern = Concern.objects.get()
+    assert concern.lead_notified_at is None
+    Concern.objects.filter(pk=concern.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    assert notify_missed_concerns() == 1
+    assert notify_missed_concerns() == 0
+    assert notify_new_concern(concern.pk) == 0
+    assert len(mail.outbox) == 1
+    assert "notify-missed-concerns" in settings.CELERY_BEAT_SCHEDULE
 
 
 def test_the_lead_is_emailed_a_link_to_triage_with_no_personal_data(client, lead, worker_a):
