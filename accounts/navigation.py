@@ -46,7 +46,11 @@ def nav_items_for(user, path: str) -> list[dict]:
     roles = user_roles(user)
     visible = [item for item in NAV_ITEMS if roles & item.roles]
     # The current section is the item with the longest prefix of the path.
-    matching = [item for item in visible if path.startswith(item.prefix)]
+    matching = [
+        item
+        for item in visible
+        if (path == "/" if item.prefix == "/" else path.startswith(item.prefix))
+    ]
     current = max(matching, key=lambda item: len(item.prefix), default=None)
     return [
         {"label": item.label, "url": reverse(item.url_name), "current": item is current}
