@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from accounts.forms import SignInForm, WaymarkPasswordResetForm, WaymarkSetPasswordForm
 from accounts.navigation import nav_items_for
 from accounts.selectors import user_roles
+from cases.selectors import dashboard_summary
 
 
 class SignInView(auth_views.LoginView):
@@ -25,11 +26,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def dashboard(request):
-    """Home page: who you are here, and the places your role can go."""
+    """Home page: who you are here, what is waiting for you, where you can go."""
     roles = sorted(user_roles(request.user), key=lambda role: role.label)
     places = [item for item in nav_items_for(request.user, request.path) if item["url"] != "/"]
     return render(
         request,
         "accounts/dashboard.html",
-        {"roles": roles, "agency": request.user.agency, "places": places},
+        {
+            "roles": roles,
+            "agency": request.user.agency,
+            "places": places,
+            "waiting": dashboard_summary(user=request.user),
+        },
     )

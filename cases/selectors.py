@@ -157,3 +157,29 @@ def concern_possible_duplicate_cases(*, concern: Concern, limit: int = 5) -> lis
     if not conditions:
         return []
     return list(Case.objects.filter(conditions).distinct().order_by("-date_reported")[:limit])
+
+
+def dashboard_summary(*, user) -> list[dict]:
+    """Counts for the home page: what is waiting for this user."""
+    items = []
+    if can_triage(user):
+        waiting = Concern.objects.filter(status=ConcernStatus.AWAITING_TRIAGE).count()
+        items.append(
+            {"count": waiting, "label": "concerns waiting for triage", "url": "cases:triage_queue"}
+        )
+    if is_lead(user) or getattr(user, "agency_id", None):
+        open_cases = case_list_visible_to(user=user).filter(status="open").count()
+        items.append(
+            {"count": open_cases, "label": "open cases you can see", "url": "cases:case_list"}
+        )
+    if getattr(user, "agency_id", None):
+        drafts = Concern.objects.filter(reported_by=user, status=ConcernStatus.DRAFT).count()
+        if drafts:
+            items.append(
+                {
+                    "count": drafts,
+                    "label": "of your concerns are drafts",
+                    "url": "cases:concern_list_mine",
+                }
+            )
+    return items

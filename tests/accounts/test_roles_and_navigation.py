@@ -45,3 +45,22 @@ def test_administrator_may_manage_users_but_holds_no_other_model_permission(admi
     assert administrator.has_perm("accounts.add_agency")
     assert not administrator.has_perm("auth.change_permission")
     assert not administrator.is_superuser
+
+
+def test_home_page_tells_the_lead_how_many_concerns_wait_and_a_worker_their_cases(
+    client, lead, worker_a, worker_b, agency_a
+):
+    from tests.factories import CaseFactory, ConcernFactory
+
+    ConcernFactory()
+    ConcernFactory()
+    CaseFactory(raised_by=agency_a)
+    client.force_login(lead)
+    waiting = {item["label"]: item["count"] for item in client.get("/").context["waiting"]}
+    assert waiting["concerns waiting for triage"] == 2
+    client.force_login(worker_a)
+    waiting = {item["label"]: item["count"] for item in client.get("/").context["waiting"]}
+    assert waiting == {"open cases you can see": 1}
+    client.force_login(worker_b)
+    waiting = {item["label"]: item["count"] for item in client.get("/").context["waiting"]}
+    assert waiting == {"open cases you can see": 0}
