@@ -1,11 +1,9 @@
 """Shorthand shared by the pathway definitions."""
 
-from accounts.models import AgencyType
-from accounts.roles import Role
-
-LOCAL_AUTHORITY = frozenset({AgencyType.LOCAL_AUTHORITY.value})
-NHS = frozenset({AgencyType.NHS.value})
-LEADS = frozenset({Role.AGENCY_LEAD, Role.MODERN_SLAVERY_LEAD})
+# accounts.models.AgencyType values, spelled out so the definitions import
+# without the app registry (tests check they are valid choices).
+LOCAL_AUTHORITY = frozenset({"local_authority"})
+NHS = frozenset({"nhs"})
 
 MSA_S52 = "Modern Slavery Act 2015 s52 (duty to notify)"
 CARE_ACT_S42 = "Care Act 2014 s42 (safeguarding enquiry)"

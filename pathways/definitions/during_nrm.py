@@ -48,9 +48,7 @@ PATHWAY = Pathway(
             "Reconsideration requested",
             "Wait for the competent authority to reconsider. Record the new Reasonable "
             "Grounds decision on the referral when it arrives.",
-            deadline=Deadline(
-                30, setting="WAYMARK_DEADLINE_NRM_RECONSIDERATION_DECISION_DAYS"
-            ),
+            deadline=Deadline(30, setting="WAYMARK_DEADLINE_NRM_RECONSIDERATION_DECISION_DAYS"),
         ),
         State(
             "recovery_period",
@@ -72,8 +70,7 @@ PATHWAY = Pathway(
         State(
             "cg_positive",
             "Conclusive Grounds decision positive",
-            "The person is confirmed as a victim. Follow the Post-NRM pathway for "
-            "move-on support.",
+            "The person is confirmed as a victim. Follow the Post-NRM pathway for move-on support.",
             terminal=True,
         ),
         State(

@@ -41,9 +41,7 @@ PATHWAY = Pathway(
             "Temporary permission to stay being considered",
             "The person has no leave to remain, so the Home Office considers temporary "
             "permission to stay for victims. Make sure they have immigration advice.",
-            deadline=Deadline(
-                60, setting="WAYMARK_DEADLINE_POST_NRM_TEMPORARY_PERMISSION_DAYS"
-            ),
+            deadline=Deadline(60, setting="WAYMARK_DEADLINE_POST_NRM_TEMPORARY_PERMISSION_DAYS"),
         ),
         State(
             "cg_negative_review",
@@ -59,9 +57,7 @@ PATHWAY = Pathway(
             "Reconsideration of the Conclusive Grounds decision requested",
             "Wait for the competent authority to reconsider and record the new decision "
             "on the NRM referral.",
-            deadline=Deadline(
-                30, setting="WAYMARK_DEADLINE_POST_NRM_RECONSIDERATION_DAYS"
-            ),
+            deadline=Deadline(30, setting="WAYMARK_DEADLINE_POST_NRM_RECONSIDERATION_DAYS"),
         ),
         State(
             "short_move_on",

@@ -65,9 +65,7 @@ PATHWAY = Pathway(
             "Consent declined",
             "A public authority must still notify the Home Office anonymously (Duty to "
             "Notify). If the person changes their mind, record their consent instead.",
-            deadline=Deadline(
-                5, working_days=True, setting="WAYMARK_DEADLINE_PRE_NRM_DTN_DAYS"
-            ),
+            deadline=Deadline(5, working_days=True, setting="WAYMARK_DEADLINE_PRE_NRM_DTN_DAYS"),
             legal_basis=MSA_S52,
         ),
         State(

@@ -1,0 +1,85 @@
+"""Pathway 8 (protocol): Children's Services, transition to adulthood."""
+
+from pathways.engine import Deadline, Pathway, State, Transition
+
+from ._common import CARE_ACT_S9, CHILDREN_ACT, LOCAL_AUTHORITY
+
+LA = LOCAL_AUTHORITY
+
+PATHWAY = Pathway(
+    key="transition_to_adulthood",
+    name="Transition to adulthood",
+    number=10,
+    description=(
+        "A young person of 17 or over known to children's services: the transition "
+        "panel, adult services assessments, NRM status and handover at 18."
+    ),
+    initial="identified",
+    states=(
+        State(
+            "identified",
+            "Young person (17+) identified",
+            "Put the young person on the agenda of the next transition panel.",
+            deadline=Deadline(28, setting="WAYMARK_DEADLINE_TRANSITION_PANEL_DAYS"),
+            legal_basis=CHILDREN_ACT,
+        ),
+        State(
+            "panel_discussed",
+            "Discussed at the transition panel",
+            "Ask adult social care and housing to assess the young person before they turn 18.",
+            deadline=Deadline(28, setting="WAYMARK_DEADLINE_TRANSITION_ASSESSMENT_DAYS"),
+        ),
+        State(
+            "adult_assessment",
+            "Adult services assessment",
+            "Adult social care and housing assess what support the young person will "
+            "need as an adult.",
+            deadline=Deadline(42, setting="WAYMARK_DEADLINE_TRANSITION_ADULT_ASSESSMENT_DAYS"),
+            legal_basis=CARE_ACT_S9 + "; Care Act 2014 s58 (transition assessment)",
+        ),
+        State(
+            "nrm_status_reviewed",
+            "NRM status reviewed",
+            "A child's NRM referral needed no consent, but adult support does. Talk to the "
+            "young person about consent before they turn 18.",
+        ),
+        State(
+            "handover_completed",
+            "Handover completed at 18",
+            "Adult services now lead. Confirm the young person knows who their new "
+            "workers are, then close.",
+        ),
+        State("closed", "Closed", "The transition pathway is closed.", terminal=True),
+    ),
+    transitions=(
+        Transition(
+            "discuss_at_panel",
+            "Discussed at the transition panel",
+            "identified",
+            "panel_discussed",
+            agency_types=LA,
+        ),
+        Transition(
+            "request_assessment",
+            "Adult services assessment requested",
+            "panel_discussed",
+            "adult_assessment",
+            agency_types=LA,
+        ),
+        Transition(
+            "review_nrm_status",
+            "NRM status reviewed",
+            "adult_assessment",
+            "nrm_status_reviewed",
+            agency_types=LA,
+        ),
+        Transition(
+            "complete_handover",
+            "Handover completed at 18",
+            "nrm_status_reviewed",
+            "handover_completed",
+            agency_types=LA,
+        ),
+        Transition("close", "Closed", "handover_completed", "closed", agency_types=LA),
+    ),
+)

@@ -1,0 +1,54 @@
+"""List the pathway definitions, or print one as a diagram.
+
+manage.py pathways                       # table of every pathway
+manage.py pathways --keys                # keys only, one per line
+manage.py pathways during_nrm            # SVG diagram
+manage.py pathways during_nrm --format dot --current awaiting_rg
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pathways.definitions import PATHWAYS
+from pathways.diagrams import to_dot, to_svg
+
+
+class Command(BaseCommand):
+    help = "List the pathway definitions, or print one pathway as an SVG or DOT diagram."
+
+    def add_arguments(self, parser):
+        parser.add_argument("key", nargs="?", help="a pathway key: print its diagram")
+        parser.add_argument("--keys", action="store_true", help="print only the keys")
+        parser.add_argument("--format", choices=["svg", "dot"], default="svg")
+        parser.add_argument("--current", default=None, help="state key to highlight")
+
+    def handle(self, *args, key=None, keys=False, format="svg", current=None, **options):
+        if key is None:
+            if keys:
+                self.stdout.write("\n".join(PATHWAYS))
+            else:
+                self.stdout.write(self._table())
+            return
+        pathway = PATHWAYS.get(key)
+        if pathway is None:
+            raise CommandError(f"Unknown pathway {key!r}. Valid keys: {', '.join(PATHWAYS)}")
+        if current is not None and not pathway.has_state(current):
+            valid = ", ".join(s.key for s in pathway.states)
+            raise CommandError(f"Unknown state {current!r} in {key}. Valid states: {valid}")
+        render = to_dot if format == "dot" else to_svg
+        self.stdout.write(render(pathway, current=current), ending="")
+
+    def _table(self) -> str:
+        rows = [("#", "Key", "Name", "States", "Transitions")] + [
+            (str(p.number), p.key, p.name, str(len(p.states)), str(len(p.transitions)))
+            for p in PATHWAYS.values()
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        numeric = {0, 3, 4}
+        lines = [
+            "  ".join(
+                cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
+                for i, cell in enumerate(row)
+            ).rstrip()
+            for row in rows
+        ]
+        return "\n".join(lines)
