@@ -38,6 +38,7 @@ NAV_ITEMS = [
     NavItem("Triage", "cases:triage_queue", LEAD, "/cases/triage/"),
     NavItem("Cases", "cases:case_list", STAFF_ROLES, "/cases/"),
     NavItem("Your concerns", "cases:concern_list_mine", STAFF_ROLES, "/cases/concerns/"),
+    NavItem("Protocol", "pathways:protocol", STAFF_ROLES, "/pathways/"),
     NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 

@@ -100,6 +100,9 @@ class Transition:
     first_responder_only: bool = False
     requires_note: bool = False
     driven_by_fact: str = ""
+    # Pathways this step puts the case on (an adult safeguarding referral starts
+    # the Adult Social Care pathway; the consent conversation hands over to Pre-NRM).
+    starts_pathways: tuple[str, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:

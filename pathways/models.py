@@ -1,1 +1,81 @@
-"""Models; see the layout in README.md."""
+from django.conf import settings
+from django.db import models
+
+from pathways.definitions import PATHWAYS, get_pathway
+
+PATHWAY_CHOICES = [(key, f"{p.number}. {p.name}") for key, p in PATHWAYS.items()]
+
+
+class CasePathway(models.Model):
+    """Where one case stands on one pathway.
+
+    ``due_on`` is when the current step should be done (from the state's
+    deadline), None when the step has no deadline or the pathway is complete.
+    The two ``*_reminded_at`` fields make each reminder go out once per step.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="pathways")
+    pathway_key = models.CharField(max_length=40, choices=PATHWAY_CHOICES)
+    state_key = models.CharField(max_length=60)
+    entered_state_at = models.DateTimeField()
+    due_on = models.DateField(null=True, blank=True)
+    due_reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_reminded_at = models.DateTimeField(null=True, blank=True)
+    responsible_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "pathway_key"], name="unique_case_pathway")
+        ]
+        indexes = [
+            # Overdue and reminder sweeps: open steps by due date.
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(completed_at__isnull=True, due_on__isnull=False),
+                name="case_pathway_open_due_on",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case} on {self.pathway.name}: {self.state.label}"
+
+    @property
+    def pathway(self):
+        return get_pathway(self.pathway_key)
+
+    @property
+    def state(self):
+        return self.pathway.state(self.state_key)
+
+
+class PathwayStep(models.Model):
+    """One move on a pathway: who, when, from where to where, and why."""
+
+    case_pathway = models.ForeignKey(CasePathway, on_delete=models.CASCADE, related_name="steps")
+    transition_key = models.CharField(max_length=60, blank=True)
+    from_state = models.CharField(max_length=60, blank=True)
+    to_state = models.CharField(max_length=60)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_state or 'start'} -> {self.to_state}"

@@ -37,6 +37,10 @@ def case_create(*, actor, date_reported: date, **fields) -> Case:
             **fields,
         )
         timeline_add(case=case, actor=actor, kind="created", description="Case opened")
+    # Every new case starts on Initial Identification & Safeguarding.
+    from pathways.services import pathway_start  # pathways builds on cases
+
+    pathway_start(actor=actor, case=case, pathway_key="initial_identification")
     return case
 
 

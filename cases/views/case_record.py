@@ -35,6 +35,8 @@ from cases.selectors_records import case_documents, case_notes
 from cases.services.cases import case_close, case_reopen, case_update, person_update
 from cases.services.common import ServiceError, StaleEditError, access_log_record
 from cases.services.sharing import case_share, case_share_revoke
+from pathways.forms import StartPathwayForm
+from pathways.selectors import case_pathways_for, pathways_not_started
 
 
 def _case_for(request, reference):
@@ -86,6 +88,8 @@ def case_detail(request, reference):
         "share_form": ShareForm(),
         "close_form": CloseCaseForm(),
         "reopen_form": ReopenCaseForm(),
+        "pathway_views": case_pathways_for(user=request.user, case=case),
+        "start_pathway_form": StartPathwayForm(pathways=pathways_not_started(case=case)),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -105,6 +105,7 @@ PATHWAY = Pathway(
             "Adult at risk: adult safeguarding referral made",
             "age_established",
             "adult_safeguarding_referral_made",
+            starts_pathways=("adult_social_care",),
         ),
         Transition(
             "report_without_referral",
@@ -129,6 +130,7 @@ PATHWAY = Pathway(
             "Handed over to the Pre-NRM pathway",
             "nrm_consent_conversation",
             "done",
+            starts_pathways=("pre_nrm",),
         ),
     ),
 )

@@ -17,5 +17,13 @@ def test_seed_demo_makes_about_fifty_varied_cases_once(settings):
     assert CaseShare.objects.filter(kind="shared").exists()
     assert Concern.objects.filter(status=ConcernStatus.AWAITING_TRIAGE).count() >= 3
 
+    from django.utils import timezone
+
+    from pathways.models import CasePathway
+
+    positions = CasePathway.objects.all()
+    assert positions.values("state_key").distinct().count() >= 4
+    assert positions.filter(completed_at=None, due_on__lt=timezone.localdate()).exists()
+
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Case.objects.count() == cases

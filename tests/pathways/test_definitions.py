@@ -257,3 +257,10 @@ def test_random_walks_keep_invariants(data):
             break
         state = data.draw(st.sampled_from(offered), label="transition").target
     assert pathway.has_state(state)
+
+
+def test_pathways_a_step_starts_all_exist():
+    for pathway in PATHWAYS.values():
+        for transition in pathway.transitions:
+            for key in transition.starts_pathways:
+                assert key in PATHWAYS, (pathway.key, transition.key, key)
