@@ -1,0 +1,1 @@
+"""The specialist support directory (domain guide section 6)."""
