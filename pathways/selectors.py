@@ -52,3 +52,52 @@ def case_pathways_for(*, user, case) -> list[PathwayView]:
 def pathways_not_started(*, case) -> list:
     started = set(CasePathway.objects.filter(case=case).values_list("pathway_key", flat=True))
     return [pathway for key, pathway in PATHWAYS.items() if key not in started]
+
+
+def next_steps_for(*, user, limit: int = 10):
+    """Open steps the user's agency is responsible for (all of them for the Lead),
+    on cases the user can see, soonest due first; and how many are overdue."""
+    from cases.permissions import is_lead
+    from cases.selectors import case_list_visible_to
+
+    steps = CasePathway.objects.filter(
+        completed_at=None, case__in=case_list_visible_to(user=user)
+    ).select_related("case", "responsible_agency")
+    if not is_lead(user):
+        steps = steps.filter(responsible_agency_id=getattr(user, "agency_id", None))
+    today = timezone.localdate()
+    overdue = steps.filter(due_on__lt=today).count()
+    upcoming = list(steps.exclude(due_on=None).order_by("due_on", "pk")[:limit])
+    for step in upcoming:
+        step.is_overdue = step.due_on < today
+    return upcoming, overdue
+
+
+def compliance_summary(*, stalled_after_days: int = 30):
+    """Overdue and long-stalled open steps, counted in SQL by pathway and by agency."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+
+    today = timezone.localdate()
+    stalled_since = timezone.now() - timedelta(days=stalled_after_days)
+    open_steps = CasePathway.objects.filter(completed_at=None)
+    counts = {
+        "overdue": Count("pk", filter=Q(due_on__lt=today)),
+        "stalled": Count("pk", filter=Q(entered_state_at__lt=stalled_since)),
+        "open": Count("pk"),
+    }
+    by_pathway = {
+        row["pathway_key"]: row for row in open_steps.values("pathway_key").annotate(**counts)
+    }
+    pathway_rows = [
+        {"pathway": pathway, **by_pathway.get(key, {"overdue": 0, "stalled": 0, "open": 0})}
+        for key, pathway in PATHWAYS.items()
+    ]
+    agency_rows = list(
+        open_steps.values("responsible_agency__name")
+        .annotate(**counts)
+        .filter(Q(overdue__gt=0) | Q(stalled__gt=0))
+        .order_by("-overdue", "responsible_agency__name")
+    )
+    return pathway_rows, agency_rows

@@ -137,3 +137,76 @@ def pathway_transition(
         + (f". Note: {note}" if note.strip() else ""),
     )
     return locked
+
+
+def _reminder_recipients(case_pathway: CasePathway) -> list[str]:
+    """The responsible agency's staff; the Modern Slavery Lead when no agency is set."""
+    from accounts.models import User
+    from accounts.roles import ROLE_GROUP_NAMES, Role
+
+    users = User.objects.filter(is_active=True).exclude(email="")
+    if case_pathway.responsible_agency_id:
+        users = users.filter(agency_id=case_pathway.responsible_agency_id)
+    else:
+        users = users.filter(groups__name=ROLE_GROUP_NAMES[Role.MODERN_SLAVERY_LEAD])
+    return list(users.values_list("email", flat=True).distinct())
+
+
+def _reminder_message(case_pathway: CasePathway, *, overdue: bool) -> tuple[str, str]:
+    # The case reference, the pathway and the step: never a person's details.
+    from django.conf import settings
+
+    reference = case_pathway.case.reference
+    when = "is overdue" if overdue else "is due today"
+    subject = f"Waymark: a step on case {reference} {when}"
+    link = f"{settings.WAYMARK_SITE_URL.rstrip('/')}{case_pathway.case.get_absolute_url()}"
+    body = (
+        f"A step on case {reference} {when}.\n\n"
+        f"Pathway: {case_pathway.pathway.name}\n"
+        f"Step: {case_pathway.state.label}\n"
+        f"Due: {case_pathway.due_on:%-d %B %Y}\n\n"
+        f"Open the case: {link}#pathway-{case_pathway.pathway_key}\n"
+    )
+    return subject, body
+
+
+def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
+    """Email once when a step falls due and once when it becomes overdue.
+
+    Each reminder is claimed under a row lock before it is sent, so two beat
+    runs never send the same one. Returns (due reminders, overdue reminders).
+    """
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+
+    today = today or timezone.localdate()
+    sent = {"due": 0, "overdue": 0}
+    kinds = {
+        "due": ("due_reminded_at", {"due_on": today}),
+        "overdue": ("overdue_reminded_at", {"due_on__lt": today}),
+    }
+    for kind, (field, due_filter) in kinds.items():
+        ids = CasePathway.objects.filter(
+            completed_at=None, **due_filter, **{f"{field}__isnull": True}
+        ).values_list("pk", flat=True)
+        for pk in list(ids):
+            with transaction.atomic():
+                case_pathway = (
+                    CasePathway.objects.select_for_update()
+                    .select_related("case")
+                    .filter(pk=pk, completed_at=None, **{f"{field}__isnull": True})
+                    .first()
+                )
+                if case_pathway is None:
+                    continue
+                subject, body = _reminder_message(case_pathway, overdue=kind == "overdue")
+                send_mass_mail(
+                    [
+                        (subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+                        for address in _reminder_recipients(case_pathway)
+                    ]
+                )
+                setattr(case_pathway, field, timezone.now())
+                case_pathway.save(update_fields=[field, "updated_at"])
+                sent[kind] += 1
+    return sent["due"], sent["overdue"]

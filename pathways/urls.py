@@ -6,6 +6,7 @@ app_name = "pathways"
 
 urlpatterns = [
     path("", views.protocol, name="protocol"),
+    path("compliance/", views.compliance, name="compliance"),
     path("cases/<str:reference>/start/", views.case_pathway_start, name="case_pathway_start"),
     path(
         "cases/<str:reference>/<slug:pathway_key>/step/",

@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from cases.permissions import can_work_case
+from cases.permissions import can_work_case, is_lead
 from cases.selectors import case_get_for_user
 from cases.services.common import ServiceError
 from pathways.definitions import PATHWAYS
 from pathways.diagrams import to_svg
 from pathways.forms import StartPathwayForm, TransitionForm
 from pathways.models import CasePathway
-from pathways.selectors import pathways_not_started
+from pathways.selectors import compliance_summary, pathways_not_started
 from pathways.services import pathway_start, pathway_transition
 
 
@@ -72,3 +72,15 @@ def case_pathway_start(request, reference):
     else:
         messages.error(request, "Select the pathway to start")
     return redirect(case.get_absolute_url() + "#pathways")
+
+
+def compliance(request):
+    """For the Modern Slavery Lead: overdue and long-stalled steps by pathway and agency."""
+    if not is_lead(request.user):
+        raise Http404
+    pathway_rows, agency_rows = compliance_summary()
+    return render(
+        request,
+        "pathways/compliance.html",
+        {"pathway_rows": pathway_rows, "agency_rows": agency_rows},
+    )

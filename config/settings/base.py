@@ -129,6 +129,8 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.health.heartbeat", "schedule": 30.0},
     # Shares end at the end of their last day; hourly keeps that close enough.
     "end-expired-shares": {"task": "cases.end_expired_shares", "schedule": 60.0 * 60},
+    # Pathway steps falling due or overdue: one email each, to the responsible agency.
+    "pathway-reminders": {"task": "pathways.send_reminders", "schedule": 60.0 * 60},
     # Concerns saved while Redis was down are announced once it is back.
     "notify-missed-concerns": {"task": "cases.notify_missed_concerns", "schedule": 5.0 * 60},
     # Public reporters' addresses are kept only as long as the rate limit needs.

@@ -194,3 +194,65 @@ def test_the_protocol_pages_show_every_pathway_with_its_diagram(client, worker_a
     assert body.count('href="/pathways/') >= 11
     page = client.get(reverse("pathways:protocol_pathway", args=["housing"])).content.decode()
     assert "<svg" in page and "s184" in page.lower()
+
+
+def test_reminders_go_once_when_due_and_once_when_overdue_to_the_responsible_agency(
+    identification, worker_a, worker_b, mailoutbox
+):
+    from pathways.services import pathway_send_reminders
+
+    today = timezone.localdate()
+    CasePathway.objects.filter(pk=identification.pk).update(due_on=today)
+    assert pathway_send_reminders(today=today) == (1, 0)
+    assert pathway_send_reminders(today=today) == (0, 0)
+    tomorrow = today + timedelta(days=1)
+    assert pathway_send_reminders(today=tomorrow) == (0, 1)
+    assert pathway_send_reminders(today=tomorrow) == (0, 0)
+    assert [m.to for m in mailoutbox] == [[worker_a.email], [worker_a.email]]
+    body = mailoutbox[1].body
+    assert identification.case.reference in body and "overdue" in mailoutbox[1].subject
+    assert identification.case.summary not in body  # no personal details in email
+
+
+def test_moving_on_resets_the_reminders_for_the_new_step(identification, worker_a, mailoutbox):
+    from pathways.services import pathway_send_reminders
+
+    today = timezone.localdate()
+    CasePathway.objects.filter(pk=identification.pk).update(due_on=today)
+    pathway_send_reminders(today=today)
+    moved = pathway_transition(
+        actor=worker_a, case_pathway=identification, transition_key="assess_danger", note="ok"
+    )
+    assert moved.due_reminded_at is None
+
+
+def test_the_home_page_lists_the_agencys_next_steps_and_overdue_count(
+    client, identification, worker_a, worker_b
+):
+    CasePathway.objects.filter(pk=identification.pk).update(
+        due_on=timezone.localdate() - timedelta(days=2)
+    )
+    client.force_login(worker_a)
+    response = client.get("/")
+    assert response.context["overdue_count"] == 1
+    assert identification.case.reference in response.content.decode()
+    client.force_login(worker_b)
+    response = client.get("/")
+    assert response.context["overdue_count"] == 0
+    assert identification.case.reference not in response.content.decode()
+
+
+def test_the_lead_sees_overdue_steps_by_pathway_and_agency_and_no_one_else_can(
+    client, identification, lead, worker_a, agency_a
+):
+    CasePathway.objects.filter(pk=identification.pk).update(
+        due_on=timezone.localdate() - timedelta(days=2)
+    )
+    client.force_login(worker_a)
+    assert client.get(reverse("pathways:compliance")).status_code == 404
+    client.force_login(lead)
+    response = client.get(reverse("pathways:compliance"))
+    rows = {row["pathway"].key: row for row in response.context["pathway_rows"]}
+    assert rows["initial_identification"]["overdue"] == 1
+    assert rows["housing"]["open"] == 0
+    assert response.context["agency_rows"][0]["responsible_agency__name"] == agency_a.name

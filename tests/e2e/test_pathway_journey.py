@@ -1,0 +1,70 @@
+"""A frontline worker walks a case through Initial Identification."""
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cases.services.cases import case_create
+from cases.services.sharing import case_share
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def police_case(settings):
+    settings.WAYMARK_DEMO = True
+    from accounts.demo import POLICE_SOCEX, seed
+    from accounts.models import Agency, User
+
+    seed()
+    lead = User.objects.get(username="lead")
+    case = case_create(actor=lead, date_reported=timezone.localdate(), summary="Car wash")
+    case_share(actor=lead, case=case, agency=Agency.objects.get(name=POLICE_SOCEX), reason="Lead")
+    return case
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(settings.WAYMARK_DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_worker_moves_a_case_to_the_nrm_consent_conversation(
+    browser, live_server, axe_check, police_case
+):
+    page = browser.new_context().new_page()
+    sign_in(page, live_server, "police")
+    page.goto(f"{live_server.url}{police_case.get_absolute_url()}")
+    card = page.locator("#pathway-initial_identification")
+    expect(card).to_contain_text("Check now whether the person is in immediate danger")
+    today = timezone.localdate()
+    expect(card).to_contain_text(f"{today:%-d %B %Y}")
+    axe_check(page)
+
+    card.get_by_label('Note for "Immediate danger assessed" (required)').fill("Safe tonight")
+    card.get_by_role("button", name="Immediate danger assessed").click()
+    expect(
+        page.get_by_text("Initial identification and safeguarding: step recorded")
+    ).to_be_visible()
+    card = page.locator("#pathway-initial_identification")
+    expect(card).to_contain_text("Establish the person's age")
+    tomorrow = today + timezone.timedelta(days=1)
+    expect(card).to_contain_text(f"{tomorrow:%-d %B %Y}")
+
+    for step in [
+        "Age established",
+        "Neither: reported to the Modern Slavery Lead and own safeguarding lead",
+        "NRM consent conversation held",
+    ]:
+        page.locator("#pathway-initial_identification").get_by_role("button", name=step).click()
+    card = page.locator("#pathway-initial_identification")
+    expect(card).to_contain_text("NRM consent conversation")
+    axe_check(page)
+
+    charity = browser.new_context().new_page()
+    sign_in(charity, live_server, "charity")
+    response = charity.goto(f"{live_server.url}{police_case.get_absolute_url()}")
+    assert response.status == 404
