@@ -39,6 +39,7 @@ NAV_ITEMS = [
     NavItem("Cases", "cases:case_list", STAFF_ROLES, "/cases/"),
     NavItem("Your concerns", "cases:concern_list_mine", STAFF_ROLES, "/cases/concerns/"),
     NavItem("Protocol", "pathways:protocol", STAFF_ROLES, "/pathways/"),
+    NavItem("Support services", "pathways:directory", STAFF_ROLES, "/pathways/services/"),
     NavItem("Compliance", "pathways:compliance", LEAD, "/pathways/compliance/"),
     NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]

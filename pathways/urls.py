@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways import views
+from pathways import directory_urls, views
 
 app_name = "pathways"
 
@@ -13,5 +13,6 @@ urlpatterns = [
         views.case_pathway_step,
         name="case_pathway_step",
     ),
+    *directory_urls.urlpatterns,
     path("<slug:key>/", views.protocol_pathway, name="protocol_pathway"),
 ]

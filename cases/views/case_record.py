@@ -35,6 +35,7 @@ from cases.selectors_records import case_documents, case_notes
 from cases.services.cases import case_close, case_reopen, case_update, person_update
 from cases.services.common import ServiceError, StaleEditError, access_log_record
 from cases.services.sharing import case_share, case_share_revoke
+from pathways.directory import services_for_case_context
 from pathways.forms import StartPathwayForm
 from pathways.selectors import case_pathways_for, pathways_not_started
 
@@ -90,6 +91,7 @@ def case_detail(request, reference):
         "reopen_form": ReopenCaseForm(),
         "pathway_views": case_pathways_for(user=request.user, case=case),
         "start_pathway_form": StartPathwayForm(pathways=pathways_not_started(case=case)),
+        **services_for_case_context(case=case),
     }
     return render(request, "cases/case_detail.html", context)
 
