@@ -17,6 +17,7 @@ from cases.models import (
     ExploitationType,
     Person,
 )
+from cases.services.common import next_reference
 from cases.services.sharing import case_share
 
 TEST_PASSWORD = "correct-horse-battery"
@@ -75,8 +76,11 @@ class CaseFactory(factory.django.DjangoModelFactory):
         model = Case
         skip_postgeneration_save = True
 
-    reference = factory.Sequence(lambda n: f"MS-2026-{n + 1:05d}")
     date_reported = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    # The real sequence, so factory cases never collide with cases made by services.
+    reference = factory.LazyAttribute(
+        lambda case: next_reference(prefix="MS", on=case.date_reported)
+    )
     summary = "Worker at a car wash seen sleeping on site."
     referring_agency_type = ReferringAgencyType.POLICE
 
@@ -112,7 +116,7 @@ class ConcernFactory(factory.django.DjangoModelFactory):
         model = Concern
         skip_postgeneration_save = True
 
-    reference = factory.Sequence(lambda n: f"CN-2026-{n + 1:05d}")
+    reference = factory.LazyFunction(lambda: next_reference(prefix="CN", on=timezone.localdate()))
     source = ConcernSource.PROFESSIONAL
     status = ConcernStatus.AWAITING_TRIAGE
     what_happened = "Three men collected from a house at 5am each day in a minibus."

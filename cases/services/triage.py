@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from cases.choices import ConcernClosureReason
+from cases.choices import ConcernClosureReason, YesNoUnknown
 from cases.models import (
     Case,
     CasePerpetrator,
@@ -18,6 +18,12 @@ from cases.permissions import can_triage
 from cases.services.cases import case_add_person, case_create
 from cases.services.common import ServiceError, timeline_add
 from cases.services.sharing import case_share
+
+# Answers on a concern that put the new case straight on another pathway.
+PATHWAYS_FROM_ANSWERS = {
+    "adult_at_risk": "adult_social_care",
+    "needs_accommodation": "housing",
+}
 
 
 def _lock_awaiting(concern: Concern, actor) -> Concern:
@@ -118,6 +124,11 @@ def concern_triage_new_case(
         if agency == concern.reporting_agency:
             continue
         case_share(actor=actor, case=case, agency=agency, reason="Chosen at triage")
+    from pathways.services import pathway_start  # pathways builds on cases
+
+    for answer, pathway_key in PATHWAYS_FROM_ANSWERS.items():
+        if getattr(concern, answer) == YesNoUnknown.YES:
+            pathway_start(actor=actor, case=case, pathway_key=pathway_key)
     _mark_triaged(concern, actor, ConcernStatus.NEW_CASE, case, "")
     return case
 

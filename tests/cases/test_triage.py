@@ -145,3 +145,21 @@ def test_closing_without_a_reason_names_the_field_and_changes_nothing(client, le
 def test_a_worker_cannot_triage_through_the_service(worker_a):
     with pytest.raises(ServiceError):
         concern_close(actor=worker_a, concern=ConcernFactory(), reason="duplicate")
+
+
+def test_an_adult_at_risk_needing_accommodation_starts_adult_social_care_and_housing(lead):
+    from pathways.models import CasePathway
+
+    concern = ConcernFactory(adult_at_risk="yes", needs_accommodation="yes")
+    case = concern_triage_new_case(actor=lead, concern=concern, agencies=[], risk_level="high")
+    assert set(CasePathway.objects.filter(case=case).values_list("pathway_key", flat=True)) == {
+        "initial_identification",
+        "adult_social_care",
+        "housing",
+    }
+    plain = concern_triage_new_case(
+        actor=lead, concern=ConcernFactory(adult_at_risk="no"), agencies=[], risk_level="low"
+    )
+    assert list(CasePathway.objects.filter(case=plain).values_list("pathway_key", flat=True)) == [
+        "initial_identification"
+    ]
