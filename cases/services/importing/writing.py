@@ -1,0 +1,241 @@
+"""Matching parsed rows with stored cases, planning, and writing the plan.
+
+NRM episodes are not written yet: :func:`_write_nrm` is where they will be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Prefetch
+
+from cases.models import (
+    Case,
+    CasePerpetrator,
+    CasePerson,
+    Location,
+    Perpetrator,
+    Person,
+)
+from cases.services.common import reserve_reference_number, timeline_add
+from cases.services.importing.columns import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    ImportIssue,
+    ParsedRow,
+    PlannedRow,
+)
+from cases.services.importing.parsing import MS_REFERENCE
+
+TIMELINE_KIND = "imported"
+
+
+# --- Matching with what is stored ----------------------------------------------------------
+
+
+def _existing_cases(references: list[str], *, lock: bool) -> dict[str, Case]:
+    cases = Case.objects.filter(reference__in=references).prefetch_related(
+        "exploitation_types",
+        "exploitation_subtypes",
+        Prefetch(
+            "case_people", queryset=CasePerson.objects.select_related("person").order_by("id")
+        ),
+        Prefetch(
+            "case_perpetrators",
+            queryset=CasePerpetrator.objects.select_related("perpetrator").order_by("id"),
+        ),
+        Prefetch("locations", queryset=Location.objects.order_by("id")),
+    )
+    if lock:
+        cases = cases.select_for_update(of=("self",))
+    return {case.reference: case for case in cases}
+
+
+def _first(items):
+    items = list(items)
+    return items[0] if items else None
+
+
+def _differences(row: ParsedRow, case: Case) -> tuple[str, ...]:
+    changes = [name for name, value in row.case_values().items() if getattr(case, name) != value]
+    if {t.pk for t in case.exploitation_types.all()} != row.exploitation_type_ids:
+        changes.append("exploitation_types")
+    if {s.pk for s in case.exploitation_subtypes.all()} != row.exploitation_subtype_ids:
+        changes.append("exploitation_subtypes")
+    # A blank survivor, perpetrator or location in the file leaves the case's own alone.
+    parts = [
+        ("survivor", row.survivor, _first(link.person for link in case.case_people.all())),
+        (
+            "perpetrator",
+            row.perpetrator,
+            _first(link.perpetrator for link in case.case_perpetrators.all()),
+        ),
+        ("location", row.location, _first(case.locations.all())),
+    ]
+    for name, wanted, stored in parts:
+        if wanted is None:
+            continue
+        if stored is None or any(
+            getattr(stored, attr) != value for attr, value in wanted.model_values().items()
+        ):
+            changes.append(name)
+    return tuple(changes)
+
+
+def _plan(rows: list[ParsedRow], *, lock: bool) -> list[PlannedRow]:
+    existing = _existing_cases([row.reference for row in rows], lock=lock)
+    plan = []
+    for row in rows:
+        case = existing.get(row.reference)
+        if case is None:
+            plan.append(PlannedRow(row, CREATE))
+            continue
+        changes = _differences(row, case)
+        plan.append(PlannedRow(row, UPDATE if changes else UNCHANGED, case, changes))
+    return plan
+
+
+def _digest(content: bytes, plan: list[PlannedRow]) -> str:
+    """Names the file and what importing it would do, so a confirmation writes
+    exactly what was previewed."""
+    digest = hashlib.sha256(content)
+    for planned in plan:
+        digest.update(
+            f"|{planned.row.reference}:{planned.action}:{','.join(planned.changes)}".encode()
+        )
+    return digest.hexdigest()
+
+
+def _plan_warnings(plan: list[PlannedRow]) -> list[ImportIssue]:
+    return [
+        ImportIssue(
+            planned.row.row_number,
+            "reference",
+            planned.row.reference,
+            "Matches a case entered in Waymark, not imported: the import will update it",
+        )
+        for planned in plan
+        if planned.action == UPDATE and not planned.case.imported_from
+    ]
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def actor_name(actor) -> str:
+    if actor is None:
+        return "the system"
+    return actor.get_full_name() or actor.get_username()
+
+
+def _write_nrm(*, case: Case, row: ParsedRow, actor) -> None:
+    """Where NRM episodes will be written from ``row.nrm`` once the models exist.
+
+    The NRM columns are validated today; nothing is stored yet.
+    """
+
+
+def _create_case(planned: PlannedRow, *, file_name: str, actor) -> Case:
+    row = planned.row
+    case = Case.objects.create(
+        reference=row.reference, created_by=actor, imported_from=file_name, **row.case_values()
+    )
+    TypeLink = Case.exploitation_types.through
+    SubtypeLink = Case.exploitation_subtypes.through
+    TypeLink.objects.bulk_create(
+        TypeLink(case=case, exploitationtype_id=pk) for pk in sorted(row.exploitation_type_ids)
+    )
+    SubtypeLink.objects.bulk_create(
+        SubtypeLink(case=case, exploitationsubtype_id=pk)
+        for pk in sorted(row.exploitation_subtype_ids)
+    )
+    if row.survivor:
+        person = Person.objects.create(**row.survivor.model_values())
+        CasePerson.objects.create(case=case, person=person, added_by=actor)
+    if row.perpetrator:
+        perpetrator = Perpetrator.objects.create(**row.perpetrator.model_values())
+        CasePerpetrator.objects.create(case=case, perpetrator=perpetrator)
+    if row.location:
+        Location.objects.create(
+            case=case, description=row.location.description, **row.location.model_values()
+        )
+    timeline_add(
+        case=case,
+        actor=actor,
+        kind=TIMELINE_KIND,
+        description=f"Imported from {file_name} by {actor_name(actor)}",
+    )
+    return case
+
+
+def _save_fields(instance, values: dict, **extra) -> None:
+    for name, value in {**values, **extra}.items():
+        setattr(instance, name, value)
+    if hasattr(instance, "version"):
+        instance.version += 1
+    instance.save()
+
+
+def _update_case(planned: PlannedRow, *, file_name: str, actor) -> Case:
+    row, case, changes = planned.row, planned.case, set(planned.changes)
+    _save_fields(case, row.case_values(), imported_from=file_name)
+    if "exploitation_types" in changes:
+        case.exploitation_types.set(row.exploitation_type_ids)
+    if "exploitation_subtypes" in changes:
+        case.exploitation_subtypes.set(row.exploitation_subtype_ids)
+    if "survivor" in changes:
+        person = _first(link.person for link in case.case_people.all())
+        if person is None:
+            person = Person.objects.create(**row.survivor.model_values())
+            CasePerson.objects.create(case=case, person=person, added_by=actor)
+        else:
+            _save_fields(person, row.survivor.model_values())
+    if "perpetrator" in changes:
+        perpetrator = _first(link.perpetrator for link in case.case_perpetrators.all())
+        if perpetrator is None:
+            perpetrator = Perpetrator.objects.create(**row.perpetrator.model_values())
+            CasePerpetrator.objects.create(case=case, perpetrator=perpetrator)
+        else:
+            _save_fields(perpetrator, row.perpetrator.model_values())
+    if "location" in changes:
+        location = _first(case.locations.all())
+        if location is None:
+            Location.objects.create(
+                case=case, description=row.location.description, **row.location.model_values()
+            )
+        else:
+            extra = {"description": row.location.description} if row.location.is_overseas else {}
+            _save_fields(location, row.location.model_values(), **extra)
+    timeline_add(
+        case=case,
+        actor=actor,
+        kind=TIMELINE_KIND,
+        description=f"Updated by import of {file_name} by {actor_name(actor)}: "
+        + ", ".join(planned.change_labels),
+    )
+    return case
+
+
+def _reserve_references(rows: list[ParsedRow]) -> None:
+    """Future MS-<year>-<n> references come after every imported one."""
+    highest: dict[int, int] = {}
+    for row in rows:
+        match = MS_REFERENCE.fullmatch(row.reference)
+        if match:
+            year, number = int(match[1]), int(match[2])
+            highest[year] = max(highest.get(year, 0), number)
+    for year, number in sorted(highest.items()):
+        reserve_reference_number(prefix="MS", year=year, number=number)
+
+
+def _write(plan: list[PlannedRow], *, file_name: str, actor) -> None:
+    _reserve_references([planned.row for planned in plan])
+    for planned in plan:
+        if planned.action == CREATE:
+            case = _create_case(planned, file_name=file_name, actor=actor)
+        elif planned.action == UPDATE:
+            case = _update_case(planned, file_name=file_name, actor=actor)
+        else:
+            continue
+        _write_nrm(case=case, row=planned.row, actor=actor)
