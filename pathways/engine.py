@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from accounts.roles import Role
+from config.env import env_int
 
 #: Roles that do casework. Board members and system administrators do not.
 STAFF_ROLES = frozenset(
@@ -59,7 +60,9 @@ FACT_DESCRIPTIONS = {
 class Deadline:
     """How long a state may last before it is overdue.
 
-    ``setting`` names a Django setting that overrides ``days``.
+    ``setting`` names a Django setting, or failing that an environment
+    variable, that overrides ``days`` (so a partnership can correct a timer
+    without a code change).
     """
 
     days: int
@@ -69,7 +72,10 @@ class Deadline:
     def resolved_days(self) -> int:
         if not self.setting:
             return self.days
-        return int(getattr(settings, self.setting, self.days))
+        configured = getattr(settings, self.setting, None)
+        if configured is not None:
+            return int(configured)
+        return env_int(self.setting, self.days)
 
     def describe(self) -> str:
         days = self.resolved_days()

@@ -264,3 +264,14 @@ def test_pathways_a_step_starts_all_exist():
         for transition in pathway.transitions:
             for key in transition.starts_pathways:
                 assert key in PATHWAYS, (pathway.key, transition.key, key)
+
+
+def test_a_deadline_can_be_corrected_by_setting_or_environment(monkeypatch, settings):
+    from pathways.engine import Deadline
+
+    deadline = Deadline(5, working_days=True, setting="WAYMARK_DEADLINE_NRM_RG_DAYS")
+    assert deadline.resolved_days() == 5
+    monkeypatch.setenv("WAYMARK_DEADLINE_NRM_RG_DAYS", "7")
+    assert deadline.resolved_days() == 7
+    settings.WAYMARK_DEADLINE_NRM_RG_DAYS = 9
+    assert deadline.resolved_days() == 9
