@@ -3,6 +3,7 @@ may work the case can add them."""
 
 import pytest
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from cases.forms.records import DocumentUploadForm, NoteForm
 from cases.models import CaseNote, TimelineEvent
@@ -55,7 +56,7 @@ def test_a_worker_in_the_raising_agency_adds_a_note_that_shows_who_wrote_it(
     assert TimelineEvent.objects.filter(case=case, kind="note", description="Note added").exists()
     html = render_notes(case, worker_a)
     assert "Met him at the car wash." in html
-    assert str(worker_a) in html and agency_a.name in html
+    assert escape(str(worker_a)) in html and escape(agency_a.name) in html
 
 
 def test_an_empty_note_is_refused_and_nothing_is_written(client, worker_a, case):
