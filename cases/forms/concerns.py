@@ -128,12 +128,8 @@ PERSON_FIELDS = (
 )
 
 
-class PersonForm(ConcernStepForm):
-    """One person to add, and the free-text description of who the concern is about.
-
-    With ``require_person=True`` (the "Add this person" button) a person must be
-    described; otherwise a person is added only when any of their boxes is filled.
-    """
+class NamedRecordForm(ConcernStepForm):
+    """A person or suspected perpetrator: both start with a name, if known."""
 
     non_field_error_anchor = "id_first_name"
 
@@ -149,6 +145,15 @@ class PersonForm(ConcernStepForm):
         required=False,
         error_messages={"max_length": _too_long("Last name", NAME_MAX)},
     )
+
+
+class PersonForm(NamedRecordForm):
+    """One person to add, and the free-text description of who the concern is about.
+
+    With ``require_person=True`` (the "Add this person" button) a person must be
+    described; otherwise a person is added only when any of their boxes is filled.
+    """
+
     aliases = SplitListField(
         label="Other names they use (optional)",
         help_text="Separate names with a comma or semicolon.",
@@ -471,21 +476,7 @@ class WhereForm(ConcernStepForm):
 PERPETRATOR_FIELDS = ("first_name", "last_name", "aliases", "gender", "nationality", "role")
 
 
-class PerpetratorForm(ConcernStepForm):
-    non_field_error_anchor = "id_first_name"
-
-    first_name = forms.CharField(
-        label="First name",
-        max_length=NAME_MAX,
-        required=False,
-        error_messages={"max_length": _too_long("First name", NAME_MAX)},
-    )
-    last_name = forms.CharField(
-        label="Last name",
-        max_length=NAME_MAX,
-        required=False,
-        error_messages={"max_length": _too_long("Last name", NAME_MAX)},
-    )
+class PerpetratorForm(NamedRecordForm):
     aliases = SplitListField(
         label="Other names or nicknames (optional)",
         help_text="Separate names with a comma or semicolon.",
