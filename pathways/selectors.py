@@ -1,10 +1,14 @@
 """Reads about pathways, always for a case the user can already see."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.selectors import user_roles
+from cases.permissions import is_lead
+from cases.selectors import case_list_visible_to
 from pathways.definitions import PATHWAYS
 from pathways.diagrams import to_svg
 from pathways.engine import Transition, allowed_transitions
@@ -57,9 +61,6 @@ def pathways_not_started(*, case) -> list:
 def next_steps_for(*, user, limit: int = 10):
     """Open steps the user's agency is responsible for (all of them for the Lead),
     on cases the user can see, soonest due first; and how many are overdue."""
-    from cases.permissions import is_lead
-    from cases.selectors import case_list_visible_to
-
     steps = CasePathway.objects.filter(
         completed_at=None, case__in=case_list_visible_to(user=user)
     ).select_related("case", "responsible_agency")
@@ -75,10 +76,6 @@ def next_steps_for(*, user, limit: int = 10):
 
 def compliance_summary(*, stalled_after_days: int = 30):
     """Overdue and long-stalled open steps, counted in SQL by pathway and by agency."""
-    from datetime import timedelta
-
-    from django.db.models import Count, Q
-
     today = timezone.localdate()
     stalled_since = timezone.now() - timedelta(days=stalled_after_days)
     open_steps = CasePathway.objects.filter(completed_at=None)

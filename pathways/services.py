@@ -2,9 +2,13 @@
 
 from datetime import date
 
+from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_roles
 from cases.services.common import ServiceError, timeline_add
 from config.working_days import add_working_days
@@ -141,9 +145,6 @@ def pathway_transition(
 
 def _reminder_recipients(case_pathway: CasePathway) -> list[str]:
     """The responsible agency's staff; the Modern Slavery Lead when no agency is set."""
-    from accounts.models import User
-    from accounts.roles import ROLE_GROUP_NAMES, Role
-
     users = User.objects.filter(is_active=True).exclude(email="")
     if case_pathway.responsible_agency_id:
         users = users.filter(agency_id=case_pathway.responsible_agency_id)
@@ -154,8 +155,6 @@ def _reminder_recipients(case_pathway: CasePathway) -> list[str]:
 
 def _reminder_message(case_pathway: CasePathway, *, overdue: bool) -> tuple[str, str]:
     # The case reference, the pathway and the step: never a person's details.
-    from django.conf import settings
-
     reference = case_pathway.case.reference
     when = "is overdue" if overdue else "is due today"
     subject = f"Waymark: a step on case {reference} {when}"
@@ -176,9 +175,6 @@ def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
     Each reminder is claimed under a row lock before it is sent, so two beat
     runs never send the same one. Returns (due reminders, overdue reminders).
     """
-    from django.conf import settings
-    from django.core.mail import send_mass_mail
-
     today = today or timezone.localdate()
     sent = {"due": 0, "overdue": 0}
     kinds = {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.choices import CaseOutcome
 from cases.models import Case, CaseNote, CasePerson, CaseStatus, Person
 from cases.services.common import ServiceError, StaleEditError, next_reference, timeline_add
+from pathways.services import pathway_start
 
 CASE_EDITABLE_FIELDS = {"summary", "risk_level", "is_emergency", "child_involved", "adult_at_risk"}
 PERSON_EDITABLE_FIELDS = {
@@ -38,8 +39,6 @@ def case_create(*, actor, date_reported: date, **fields) -> Case:
         )
         timeline_add(case=case, actor=actor, kind="created", description="Case opened")
     # Every new case starts on Initial Identification & Safeguarding.
-    from pathways.services import pathway_start  # pathways builds on cases
-
     pathway_start(actor=actor, case=case, pathway_key="initial_identification")
     return case
 

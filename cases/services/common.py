@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 
 from cases.models import AccessAction, AccessLogEntry, Case, ReferenceSequence, TimelineEvent
@@ -50,8 +51,6 @@ def client_address(request) -> str | None:
     """The address a request came from. Behind the production proxy, Django's
     REMOTE_ADDR is the proxy's, so the proxy's X-Forwarded-For is trusted only
     when settings say a proxy is there."""
-    from django.conf import settings
-
     if request is None:
         return None
     if settings.WAYMARK_TRUST_X_FORWARDED_FOR:

@@ -18,6 +18,7 @@ from cases.permissions import can_triage
 from cases.services.cases import case_add_person, case_create
 from cases.services.common import ServiceError, timeline_add
 from cases.services.sharing import case_share
+from pathways.services import pathway_start
 
 # Answers on a concern that put the new case straight on another pathway.
 PATHWAYS_FROM_ANSWERS = {
@@ -124,8 +125,6 @@ def concern_triage_new_case(
         if agency == concern.reporting_agency:
             continue
         case_share(actor=actor, case=case, agency=agency, reason="Chosen at triage")
-    from pathways.services import pathway_start  # pathways builds on cases
-
     for answer, pathway_key in PATHWAYS_FROM_ANSWERS.items():
         if getattr(concern, answer) == YesNoUnknown.YES:
             pathway_start(actor=actor, case=case, pathway_key=pathway_key)
