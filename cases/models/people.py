@@ -72,6 +72,10 @@ class Person(models.Model):
                 name="person_full_name_trgm",
             ),
             models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
+            # Alias search reads only the people who have aliases.
+            models.Index(
+                fields=["id"], condition=~models.Q(aliases=[]), name="person_with_aliases"
+            ),
         ]
 
     def __str__(self):

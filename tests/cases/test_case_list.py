@@ -30,6 +30,32 @@ def test_search_by_reference(client, lead):
     assert [c.reference for c in response.context["page"].object_list] == [case.reference]
 
 
+def test_search_finds_a_case_by_one_name_or_an_alias(client, lead):
+    person = PersonFactory(first_name="Tomasz", last_name="Nowak", aliases=["Tommy K"])
+    case = CaseFactory(survivors=[person])
+    CaseFactory(survivors=[PersonFactory(first_name="Grace", last_name="Taylor")])
+    client.force_login(lead)
+    for text in ["nowak", "Tomasz", "tommy k"]:
+        response = client.get(reverse("cases:case_list"), {"q": text})
+        assert [c.reference for c in response.context["page"].object_list] == [case.reference]
+
+
+def test_search_by_the_number_of_a_reference(client, lead):
+    case = CaseFactory()
+    CaseFactory()
+    client.force_login(lead)
+    number = case.reference.rsplit("-", 1)[1]
+    response = client.get(reverse("cases:case_list"), {"q": number})
+    assert [c.reference for c in response.context["page"].object_list] == [case.reference]
+
+
+def test_search_shows_only_cases_the_user_may_see(client, worker_b):
+    CaseFactory(survivors=[PersonFactory(first_name="Mihai", last_name="Popescu")])
+    client.force_login(worker_b)
+    response = client.get(reverse("cases:case_list"), {"q": "Popescu"})
+    assert list(response.context["page"].object_list) == []
+
+
 def test_filters_narrow_the_list(client, lead, agency_a):
     labour = CaseFactory(exploitation=["Labour"], risk_level="high", raised_by=agency_a)
     CaseFactory(exploitation=["Sexual"], risk_level="low")
