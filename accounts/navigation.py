@@ -41,6 +41,7 @@ NAV_ITEMS = [
     NavItem("Protocol", "pathways:protocol", STAFF_ROLES, "/pathways/"),
     NavItem("Support services", "pathways:directory", STAFF_ROLES, "/pathways/services/"),
     NavItem("Compliance", "pathways:compliance", LEAD, "/pathways/compliance/"),
+    NavItem("NRM tracker", "referrals:nrm_tracker", STAFF_ROLES, "/referrals/"),
     NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 

@@ -12,8 +12,8 @@ from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from cases.choices import Gender
-from pathways.models import CasePathway, PathwayStep
 from pathways.models_directory import NrmStatus, ServiceCapacity, ServiceGender, SupportService
+from referrals.models import POSITIVE_CG, EpisodeState, NrmEpisode, RgDecision
 
 ELIGIBILITY_FIELDS = {status: f"eligible_{status}" for status in NrmStatus.values}
 
@@ -185,57 +185,42 @@ def service_update(*, actor, service: SupportService, **fields) -> SupportServic
 
 # --- Reads -------------------------------------------------------------------
 
-# How each pathway state sets NRM status (pathways/definitions/*.py).
-# post_nrm is read first: once move-on support has begun it says which decision
-# the person had. during_nrm is read next. Anything else (no NRM pathway,
-# pre_nrm only, withdrawn, disqualified) means "not in the NRM".
-POST_NRM_STATUS = {
-    "move_on_support": NrmStatus.POSITIVE_DECISION,
-    "extended_support": NrmStatus.POSITIVE_DECISION,
-    "temporary_permission_considered": NrmStatus.POSITIVE_DECISION,
-    "cg_negative_review": NrmStatus.NEGATIVE_DECISION,
-    "reconsideration_requested": NrmStatus.NEGATIVE_DECISION,  # of a negative CG
-    "short_move_on": NrmStatus.NEGATIVE_DECISION,
-    # "cg_received": not yet recorded which way; fall back to during_nrm.
-    # "exited": read from the steps taken (see below).
-}
-DURING_NRM_STATUS = {
-    "awaiting_rg": NrmStatus.IN_NRM,
+# How an NRM episode's state sets NRM status (referrals.models.EpisodeState).
+# Before submission, after a Duty to Notify, a withdrawal or a disqualification
+# the person is not in the NRM; an exit keeps the decision they had.
+EPISODE_STATUS = {
+    EpisodeState.AWAITING_RG: NrmStatus.IN_NRM,
     # A positive Reasonable Grounds decision counts as a positive decision.
-    "recovery_period": NrmStatus.POSITIVE_DECISION,
-    "awaiting_cg": NrmStatus.POSITIVE_DECISION,
-    "cg_positive": NrmStatus.POSITIVE_DECISION,
-    "rg_negative": NrmStatus.NEGATIVE_DECISION,
-    "reconsideration_requested": NrmStatus.NEGATIVE_DECISION,  # of a negative RG
-    "cg_negative": NrmStatus.NEGATIVE_DECISION,
-    "exited": NrmStatus.NEGATIVE_DECISION,  # exited after a negative RG
-    # "disqualified", "withdrawn": support ended, so not in the NRM.
+    EpisodeState.RECOVERY_PERIOD: NrmStatus.POSITIVE_DECISION,
+    EpisodeState.AWAITING_CG: NrmStatus.POSITIVE_DECISION,
+    EpisodeState.MOVE_ON: NrmStatus.POSITIVE_DECISION,
+    EpisodeState.EXTENDED_SUPPORT: NrmStatus.POSITIVE_DECISION,
+    EpisodeState.RG_NEGATIVE: NrmStatus.NEGATIVE_DECISION,
+    EpisodeState.RG_RECONSIDERATION: NrmStatus.NEGATIVE_DECISION,
+    EpisodeState.CG_NEGATIVE: NrmStatus.NEGATIVE_DECISION,
+    EpisodeState.CG_RECONSIDERATION: NrmStatus.NEGATIVE_DECISION,
+    EpisodeState.SHORT_MOVE_ON: NrmStatus.NEGATIVE_DECISION,
 }
+
+
+def nrm_status_for_episode(episode) -> str:
+    if episode.state in EPISODE_STATUS:
+        return str(EPISODE_STATUS[episode.state])
+    if episode.state == EpisodeState.EXITED:
+        if episode.cg_decision in POSITIVE_CG:
+            return str(NrmStatus.POSITIVE_DECISION)
+        if episode.cg_decision or episode.rg_decision == RgDecision.NEGATIVE:
+            return str(NrmStatus.NEGATIVE_DECISION)
+    return str(NrmStatus.NOT_IN_NRM)
 
 
 def nrm_status_for_case(case) -> str:
-    """The NRM status of the case's survivor(s), from the case's pathways.
-
-    A stop-gap until NRM episodes are recorded (issue 5). Returns one of
-    ``NrmStatus``'s values; see ``POST_NRM_STATUS`` and ``DURING_NRM_STATUS``.
-    """
-    on = {cp.pathway_key: cp for cp in CasePathway.objects.filter(case=case)}
-    post = on.get("post_nrm")
-    if post is not None:
-        if post.state_key in POST_NRM_STATUS:
-            return str(POST_NRM_STATUS[post.state_key])
-        if post.state_key == "exited":
-            visited = set(
-                PathwayStep.objects.filter(case_pathway=post).values_list("to_state", flat=True)
-            )
-            if visited & {"move_on_support", "extended_support"}:
-                return str(NrmStatus.POSITIVE_DECISION)
-            if visited & {"cg_negative_review", "short_move_on"}:
-                return str(NrmStatus.NEGATIVE_DECISION)
-    during = on.get("during_nrm")
-    if during is not None and during.state_key in DURING_NRM_STATUS:
-        return str(DURING_NRM_STATUS[during.state_key])
-    return str(NrmStatus.NOT_IN_NRM)
+    """The NRM status of the case's survivor(s), from the case's most recent NRM
+    episode (``referrals``). Returns one of ``NrmStatus``'s values."""
+    episode = NrmEpisode.objects.filter(case=case).order_by("-created_at", "-pk").first()
+    if episode is None:
+        return str(NrmStatus.NOT_IN_NRM)
+    return nrm_status_for_episode(episode)
 
 
 def _genders_for(person_gender: str) -> list[str]:

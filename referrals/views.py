@@ -1,1 +1,382 @@
 """Thin views: fetch-and-authorise, call a service, redirect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from accounts.models import Agency
+from cases.models import AccessAction, CasePerson
+from cases.permissions import can_work_case, is_lead
+from cases.selectors import case_get_for_user
+from cases.services.common import ServiceError, access_log_record
+from config.pdf import pdf_response, render_pdf
+from pathways.models_directory import SupportService
+from referrals import forms, selectors, services
+from referrals.models import (
+    EpisodeState,
+    NrmEpisode,
+    ServiceReferral,
+)
+from referrals.prompt_sheet import prompt_sheet_context
+from referrals.services.service_referrals import NEXT_STATUSES
+
+S = EpisodeState
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    form: type
+    service: object
+    states: frozenset
+    first_responder_only: bool = False
+
+
+STEPS = {
+    step.key: step
+    for step in (
+        Step(
+            "consent",
+            "Record consent",
+            forms.ConsentForm,
+            services.nrm_record_consent,
+            frozenset({S.CONSENT_PENDING, S.CONSENT_DECLINED}),
+        ),
+        Step(
+            "submission",
+            "Record the NRM submission",
+            forms.SubmissionForm,
+            services.nrm_record_submission,
+            frozenset({S.CONSENT_GIVEN}),
+            first_responder_only=True,
+        ),
+        Step(
+            "dtn",
+            "Record the Duty to Notify submission",
+            forms.DtnForm,
+            services.nrm_record_dtn_submission,
+            frozenset({S.CONSENT_DECLINED}),
+            first_responder_only=True,
+        ),
+        Step(
+            "rg",
+            "Record the Reasonable Grounds decision",
+            forms.RgForm,
+            services.nrm_record_rg_decision,
+            frozenset({S.AWAITING_RG, S.RG_RECONSIDERATION}),
+        ),
+        Step(
+            "reconsideration",
+            "Record a reconsideration request",
+            forms.ReconsiderationForm,
+            services.nrm_request_reconsideration,
+            frozenset({S.RG_NEGATIVE, S.CG_NEGATIVE}),
+        ),
+        Step(
+            "cg",
+            "Record the Conclusive Grounds decision",
+            forms.CgForm,
+            services.nrm_record_cg_decision,
+            frozenset({S.RECOVERY_PERIOD, S.AWAITING_CG, S.CG_RECONSIDERATION}),
+        ),
+        Step(
+            "move-on",
+            "Record move-on support",
+            forms.MoveOnForm,
+            services.nrm_record_move_on,
+            frozenset({S.CG_NEGATIVE, S.CG_RECONSIDERATION, S.MOVE_ON}),
+        ),
+        Step(
+            "rna",
+            "Record a Recovery Needs Assessment",
+            forms.RnaForm,
+            services.nrm_record_rna,
+            frozenset({S.MOVE_ON, S.EXTENDED_SUPPORT}),
+        ),
+        Step(
+            "temporary-permission",
+            "Record temporary permission to stay",
+            forms.TemporaryPermissionForm,
+            services.nrm_record_temporary_permission,
+            frozenset({S.MOVE_ON, S.EXTENDED_SUPPORT}),
+        ),
+        Step(
+            "disqualification",
+            "Record a public-order disqualification",
+            forms.DisqualificationForm,
+            services.nrm_record_disqualification,
+            frozenset({S.RECOVERY_PERIOD, S.AWAITING_CG, S.MOVE_ON, S.EXTENDED_SUPPORT}),
+        ),
+        Step(
+            "withdrawal",
+            "Record a withdrawal",
+            forms.WithdrawalForm,
+            services.nrm_record_withdrawal,
+            frozenset(services.nrm.WITHDRAWABLE),
+        ),
+        Step(
+            "exit",
+            "Record the exit from support",
+            forms.ExitForm,
+            services.nrm_record_exit,
+            frozenset(services.nrm.EXITABLE),
+        ),
+    )
+}
+
+
+def steps_for(episode: NrmEpisode, user) -> list[Step]:
+    """The recording steps that fit the episode's state and the user."""
+    is_first_responder = bool(getattr(getattr(user, "agency", None), "is_first_responder", False))
+    steps = [
+        step
+        for step in STEPS.values()
+        if episode.state in step.states and (is_first_responder or not step.first_responder_only)
+    ]
+    if episode.state == S.EXITED and not episode.exit_destination:
+        steps.append(STEPS["exit"])
+    return steps
+
+
+def _workable_case(request, reference):
+    case = case_get_for_user(user=request.user, reference=reference)
+    if not can_work_case(request.user):
+        raise Http404
+    return case
+
+
+def _people(case):
+    return [link.person for link in CasePerson.objects.filter(case=case).select_related("person")]
+
+
+# --- Tracker ----------------------------------------------------------------------------
+
+
+def nrm_tracker(request):
+    """Open NRM and Duty to Notify episodes with their clocks (see selectors for who sees what)."""
+    if not selectors.can_use_tracker(request.user):
+        raise Http404
+    state = request.GET.get("state", "")
+    state = state if state in EpisodeState.values else ""
+    age = request.GET.get("age", "")
+    age = age if age in selectors.AGE_FILTERS else ""
+    try:
+        agency_id = int(request.GET.get("agency", "") or 0) or None
+    except ValueError:
+        agency_id = None
+    tracker = selectors.nrm_tracker(user=request.user, state=state, agency_id=agency_id, age=age)
+    if is_lead(request.user):
+        agencies = Agency.objects.filter(is_first_responder=True, is_active=True)
+    else:
+        agencies = Agency.objects.filter(pk=request.user.agency_id)
+    return render(
+        request,
+        "referrals/nrm_tracker.html",
+        {
+            **tracker,
+            "states": [
+                (s.value, s.label) for s in EpisodeState if s.value in selectors.OPEN_STATES
+            ],
+            "ages": [(key, label) for key, (label, _, _) in selectors.AGE_FILTERS.items()],
+            "agencies": agencies,
+            "chosen": {"state": state, "age": age, "agency": agency_id},
+            "is_lead": is_lead(request.user),
+        },
+    )
+
+
+# --- Episodes ---------------------------------------------------------------------------
+
+
+def episode_start(request, reference):
+    case = _workable_case(request, reference)
+    people = _people(case)
+    form = forms.StartEpisodeForm(request.POST if request.method == "POST" else None, people=people)
+    if request.method == "POST" and form.is_valid():
+        person = next(p for p in people if str(p.pk) == form.cleaned_data["person"])
+        try:
+            episode = services.nrm_episode_start(actor=request.user, case=case, person=person)
+        except ServiceError as error:
+            form.add_service_error(str(error))
+        else:
+            messages.success(request, f"NRM episode started for {person}")
+            return redirect(episode.get_absolute_url())
+    return render(
+        request,
+        "referrals/form_page.html",
+        {"case": case, "form": form, "title": "Start an NRM or Duty to Notify episode"},
+    )
+
+
+def episode_detail(request, reference, pk):
+    case = case_get_for_user(user=request.user, reference=reference)
+    episode = selectors.episode_get_for_user(user=request.user, case=case, pk=pk)
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=case,
+        detail=f"NRM episode {episode.pk}",
+    )
+    return render(
+        request,
+        "referrals/episode_detail.html",
+        {
+            "case": case,
+            "episode": episode,
+            "next": selectors.next_event(episode),
+            "steps": steps_for(episode, request.user) if can_work_case(request.user) else [],
+            "reconsiderations": list(episode.reconsiderations.all()),
+            "exploitation_types": list(episode.exploitation_types.all()),
+            "is_first_responder": bool(
+                getattr(getattr(request.user, "agency", None), "is_first_responder", False)
+            ),
+        },
+    )
+
+
+def episode_step(request, reference, pk, step):
+    case = _workable_case(request, reference)
+    episode = selectors.episode_get_for_user(user=request.user, case=case, pk=pk)
+    step_def = STEPS.get(step)
+    if step_def is None or step_def not in steps_for(episode, request.user):
+        raise Http404
+    initial = {}
+    if step_def.key == "consent":
+        initial = {
+            "vcc_support": "unknown",
+            "police_contact": "unknown",
+            "interpreter_used": "unknown",
+        }
+    form = step_def.form(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step_def.service(actor=request.user, episode=episode, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(str(error))
+        else:
+            messages.success(
+                request, f"{step_def.label.removeprefix('Record ').capitalize()}: recorded"
+            )
+            return redirect(episode.get_absolute_url())
+    return render(
+        request,
+        "referrals/form_page.html",
+        {"case": case, "episode": episode, "form": form, "title": step_def.label},
+    )
+
+
+# --- NRM prompt sheet --------------------------------------------------------------------
+
+
+def prompt_sheet(request, reference, link_id):
+    """A PDF of everything the Home Office NRM form asks that Waymark knows."""
+    case = case_get_for_user(user=request.user, reference=reference)
+    if not selectors.can_print_prompt_sheet(request.user):
+        raise Http404
+    link = CasePerson.objects.filter(case=case, pk=link_id).select_related("person").first()
+    if link is None:
+        raise Http404
+    context = prompt_sheet_context(case=case, person=link.person, user=request.user)
+    pdf = render_pdf(
+        "referrals/prompt_sheet.html", context, filename=f"nrm-prompt-sheet-{case.reference}"
+    )
+    access_log_record(
+        user=request.user,
+        action=AccessAction.DOWNLOAD_PDF,
+        request=request,
+        case=case,
+        detail=f"NRM prompt sheet (person {link.person_id})",
+    )
+    return pdf_response(pdf)
+
+
+# --- Service referrals --------------------------------------------------------------------
+
+
+def service_referral_create(request, reference):
+    case = _workable_case(request, reference)
+    people = _people(case)
+    service_list = list(SupportService.objects.filter(is_active=True))
+    form = forms.ServiceReferralForm(
+        request.POST if request.method == "POST" else None, people=people, services=service_list
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = next(p for p in people if str(p.pk) == data["person"])
+        kind, _, value = data["destination"].partition(":")
+        service = (
+            next((s for s in service_list if str(s.pk) == value), None)
+            if kind == "service"
+            else None
+        )
+        try:
+            services.service_referral_create(
+                actor=request.user,
+                case=case,
+                person=person,
+                service=service,
+                statutory_team=value if kind == "team" else "",
+                sent_on=data["sent_on"],
+                consent_given=data["consent_given"],
+            )
+        except ServiceError as error:
+            form.add_service_error(str(error))
+        else:
+            messages.success(request, "Referral recorded")
+            return redirect(case.get_absolute_url() + "#service-referrals")
+    return render(
+        request,
+        "referrals/form_page.html",
+        {"case": case, "form": form, "title": "Refer someone to a service"},
+    )
+
+
+def service_referral_update(request, reference, pk):
+    case = _workable_case(request, reference)
+    referral = (
+        ServiceReferral.objects.filter(case=case, pk=pk).select_related("person", "service").first()
+    )
+    if referral is None:
+        raise Http404
+    statuses = sorted(NEXT_STATUSES.get(referral.status, ()))
+    if not statuses:
+        raise Http404
+    form = forms.ServiceReferralUpdateForm(
+        request.POST if request.method == "POST" else None, statuses=statuses
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_referral_update(
+                actor=request.user, referral=referral, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_service_error(str(error))
+        else:
+            messages.success(request, "Referral updated")
+            return redirect(case.get_absolute_url() + "#service-referrals")
+    return render(
+        request,
+        "referrals/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "title": f"Referral to {referral.destination}",
+            "intro": f"Sent on {referral.sent_on:%-d %B %Y}; "
+            f"now {referral.get_status_display().lower()}.",
+        },
+    )
+
+
+def service_figures(request):
+    """Per-service referral figures, for the Lead and staff: where the gaps are."""
+    if not selectors.can_use_tracker(request.user):
+        raise Http404
+    from referrals.figures import service_referral_figures
+
+    return render(request, "referrals/service_figures.html", service_referral_figures())

@@ -14,7 +14,6 @@ from pathways.directory import (
     services_for,
     services_for_case_context,
 )
-from pathways.models import CasePathway
 from pathways.models_directory import SupportService
 from pathways.services import pathway_start
 from tests.factories import CaseFactory, PersonFactory, UserFactory
@@ -143,43 +142,52 @@ def case(agency_a):
     return CaseFactory(raised_by=agency_a)
 
 
-def _at(case, lead, pathway_key, state_key):
-    case_pathway = pathway_start(actor=lead, case=case, pathway_key=pathway_key)
-    CasePathway.objects.filter(pk=case_pathway.pk).update(state_key=state_key)
+def _episode(case, state, **fields):
+    from referrals.models import NrmEpisode
+
+    person = PersonFactory()
+    case.case_people.create(person=person)
+    return NrmEpisode.objects.create(case=case, person=person, state=state, **fields)
 
 
 @pytest.mark.parametrize(
-    ("pathway_key", "state_key", "expected"),
+    ("state", "fields", "expected"),
     [
-        ("pre_nrm", "consent_explained", "not_in_nrm"),
-        ("during_nrm", "awaiting_rg", "in_nrm"),
-        ("during_nrm", "recovery_period", "positive_decision"),
-        ("during_nrm", "awaiting_cg", "positive_decision"),
-        ("during_nrm", "cg_positive", "positive_decision"),
-        ("during_nrm", "rg_negative", "negative_decision"),
-        ("during_nrm", "reconsideration_requested", "negative_decision"),
-        ("during_nrm", "cg_negative", "negative_decision"),
-        ("during_nrm", "exited", "negative_decision"),
-        ("during_nrm", "withdrawn", "not_in_nrm"),
-        ("during_nrm", "disqualified", "not_in_nrm"),
-        ("post_nrm", "move_on_support", "positive_decision"),
-        ("post_nrm", "short_move_on", "negative_decision"),
+        ("consent_pending", {}, "not_in_nrm"),
+        ("dtn_submitted", {"route": "dtn"}, "not_in_nrm"),
+        ("awaiting_rg", {}, "in_nrm"),
+        ("recovery_period", {"rg_decision": "positive"}, "positive_decision"),
+        ("awaiting_cg", {"rg_decision": "positive"}, "positive_decision"),
+        ("move_on", {"rg_decision": "positive"}, "positive_decision"),
+        ("rg_negative", {"rg_decision": "negative"}, "negative_decision"),
+        ("rg_reconsideration", {"rg_decision": "negative"}, "negative_decision"),
+        ("cg_negative", {"rg_decision": "positive"}, "negative_decision"),
+        ("short_move_on", {"rg_decision": "positive"}, "negative_decision"),
+        ("exited", {"rg_decision": "negative"}, "negative_decision"),
+        (
+            "exited",
+            {"rg_decision": "positive", "cg_decision": "positive_slavery"},
+            "positive_decision",
+        ),
+        ("withdrawn", {}, "not_in_nrm"),
+        ("disqualified", {"rg_decision": "positive"}, "not_in_nrm"),
     ],
 )
-def test_nrm_status_comes_from_the_cases_pathways(case, lead, pathway_key, state_key, expected):
-    _at(case, lead, pathway_key, state_key)
+def test_nrm_status_comes_from_the_cases_nrm_episode(case, state, fields, expected):
+    _episode(case, state, **fields)
     assert nrm_status_for_case(case) == expected
 
 
-def test_no_pathway_means_not_in_the_nrm(case):
-    CasePathway.objects.filter(case=case).delete()
+def test_no_episode_means_not_in_the_nrm(case, lead):
+    # Pathways alone no longer decide it: the NRM episode is the record.
+    pathway_start(actor=lead, case=case, pathway_key="during_nrm")
     assert nrm_status_for_case(case) == "not_in_nrm"
 
 
-def test_post_nrm_with_the_decision_not_yet_recorded_reads_during_nrm(case, lead):
-    _at(case, lead, "during_nrm", "cg_negative")
-    _at(case, lead, "post_nrm", "cg_received")
-    assert nrm_status_for_case(case) == "negative_decision"
+def test_the_most_recent_episode_decides(case):
+    _episode(case, "withdrawn")
+    _episode(case, "awaiting_rg")
+    assert nrm_status_for_case(case) == "in_nrm"
 
 
 # --- Directory page ----------------------------------------------------------------
@@ -311,7 +319,11 @@ def test_the_case_partial_lists_services_each_person_can_use(case, lead):
     woman = PersonFactory(first_name="Ana", last_name="Lopez", gender=Gender.FEMALE)
     man = PersonFactory(first_name="Binh", last_name="Tran", gender=Gender.MALE)
     case = CaseFactory(survivors=[woman, man])
-    _at(case, lead, "during_nrm", "recovery_period")
+    from referrals.models import NrmEpisode
+
+    NrmEpisode.objects.create(
+        case=case, person=woman, state="recovery_period", rg_decision="positive"
+    )
     SupportService.objects.filter(name="Hope at Home").update(
         contact="Phone 0121 000 0000", capacity="limited", capacity_note="One room"
     )

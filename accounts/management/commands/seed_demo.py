@@ -7,7 +7,12 @@ from django.db import transaction
 from accounts.demo import demo_sign_ins
 
 # Each app with demo data has a ``demo.seed()``; order matters (agencies first).
-SEEDERS = ["accounts.demo", "cases.demo", "pathways.demo"]
+SEEDERS = [
+    "accounts.demo",
+    "cases.demo",
+    "pathways.demo",
+    "referrals.demo",
+]
 
 
 class Command(BaseCommand):

@@ -12,9 +12,9 @@ Lead's browser import both call :func:`import_cases`.
    run, and only when there are no errors, the plan is written in one
    transaction: every row lands or none does.
 
-NRM columns are validated into :class:`NrmData` (``ParsedRow.nrm``) but not
-written yet: NRM episodes have no model. Writing them belongs in
-:func:`writing._write_nrm`, called for every created or updated case.
+NRM columns are validated into :class:`NrmData` (``ParsedRow.nrm``) and
+written as the case's imported NRM episode by :func:`writing._write_nrm`
+(``referrals.importing``), in the same transaction.
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ class ImportIssue:
 
 @dataclass(frozen=True)
 class NrmData:
-    """The NRM columns, validated. Not written yet: see the package docstring."""
+    """The NRM columns, validated; written as an episode by ``referrals.importing``."""
 
     route: str = ""  # "nrm", "dtn" or "" (none)
     submitted_on: date | None = None
@@ -219,6 +219,7 @@ CHANGE_LABELS = {
     "survivor": "survivor",
     "perpetrator": "suspected perpetrator",
     "location": "location",
+    "nrm": "NRM",
 }
 
 

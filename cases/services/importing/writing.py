@@ -1,6 +1,8 @@
 """Matching parsed rows with stored cases, planning, and writing the plan.
 
-NRM episodes are not written yet: :func:`_write_nrm` is where they will be.
+NRM columns become the case's imported NRM episode (``referrals.importing``):
+:func:`_write_nrm` writes it for every created or updated case, and a change
+to the NRM columns alone makes a row an update (shown as "NRM").
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from cases.services.importing.columns import (
     PlannedRow,
 )
 from cases.services.importing.parsing import MS_REFERENCE
+from referrals.importing import nrm_import_differs, nrm_import_write
 
 TIMELINE_KIND = "imported"
 
@@ -80,6 +83,8 @@ def _differences(row: ParsedRow, case: Case) -> tuple[str, ...]:
             getattr(stored, attr) != value for attr, value in wanted.model_values().items()
         ):
             changes.append(name)
+    if nrm_import_differs(case=case, nrm=row.nrm):
+        changes.append("nrm")
     return tuple(changes)
 
 
@@ -129,11 +134,10 @@ def actor_name(actor) -> str:
     return actor.get_full_name() or actor.get_username()
 
 
-def _write_nrm(*, case: Case, row: ParsedRow, actor) -> None:
-    """Where NRM episodes will be written from ``row.nrm`` once the models exist.
-
-    The NRM columns are validated today; nothing is stored yet.
-    """
+def _write_nrm(*, case: Case, row: ParsedRow, actor, file_name: str = "") -> None:
+    """Write ``row.nrm`` as the case's imported NRM episode (idempotent: the same
+    columns again change nothing). Runs inside the import's transaction."""
+    nrm_import_write(case=case, nrm=row.nrm, actor=actor, file_name=file_name or case.imported_from)
 
 
 def _create_case(planned: PlannedRow, *, file_name: str, actor) -> Case:
@@ -238,4 +242,4 @@ def _write(plan: list[PlannedRow], *, file_name: str, actor) -> None:
             case = _update_case(planned, file_name=file_name, actor=actor)
         else:
             continue
-        _write_nrm(case=case, row=planned.row, actor=actor)
+        _write_nrm(case=case, row=planned.row, actor=actor, file_name=file_name)

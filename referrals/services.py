@@ -1,1 +1,0 @@
-"""Writes: functions named <entity>_<verb>, keyword-only, with an actor, atomic."""

@@ -1,0 +1,185 @@
+"""Referrals of a person on a case to a support service or a statutory team."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from cases.models import Case, CasePerson
+from cases.services.common import ServiceError, timeline_add
+from pathways.models_directory import SupportService
+from referrals import clocks
+from referrals.models import (
+    ANSWER_STATUSES,
+    CLOSED_REFERRAL_STATUSES,
+    ReferralStatus,
+    ServiceReferral,
+    StatutoryTeam,
+)
+from referrals.services.nrm import _check_actor, _check_date
+
+#: Where a referral may go next from each status.
+NEXT_STATUSES = {
+    ReferralStatus.SENT: {
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.NO_CAPACITY,
+        ReferralStatus.WITHDRAWN,
+    },
+    ReferralStatus.ACCEPTED: {
+        ReferralStatus.ENGAGED,
+        ReferralStatus.WITHDRAWN,
+        ReferralStatus.ENDED,
+    },
+    ReferralStatus.ENGAGED: {ReferralStatus.ENDED, ReferralStatus.WITHDRAWN},
+}
+NEEDS_REASON = {ReferralStatus.DECLINED, ReferralStatus.ENDED, ReferralStatus.WITHDRAWN}
+
+
+@transaction.atomic
+def service_referral_create(
+    *,
+    actor,
+    case: Case,
+    person,
+    service: SupportService | None = None,
+    statutory_team: str = "",
+    sent_on: date | None,
+    consent_given: bool,
+) -> ServiceReferral:
+    """Record that a person was referred. A referral needs the person's consent."""
+    _check_actor(actor, case)
+    if not CasePerson.objects.filter(case=case, person=person).exists():
+        raise ServiceError("Select a person named on this case")
+    if bool(service) == bool(statutory_team):
+        raise ServiceError("Select one service or statutory team to refer to")
+    if statutory_team and statutory_team not in StatutoryTeam.values:
+        raise ServiceError("Select the statutory team")
+    if service is not None and not service.is_active:
+        raise ServiceError("This service no longer takes referrals")
+    if not consent_given:
+        raise ServiceError("Confirm the person consented to the referral")
+    _check_date(sent_on, "date the referral was sent")
+    referral = ServiceReferral.objects.create(
+        case=case,
+        person=person,
+        service=service,
+        statutory_team=statutory_team,
+        sent_on=sent_on,
+        sent_by=actor,
+        sent_by_agency=getattr(actor, "agency", None),
+        consent_given=True,
+        consent_on=sent_on,
+    )
+    timeline_add(
+        case=case,
+        actor=actor,
+        kind="service_referral",
+        description=f"{person} referred to {referral.destination} on {sent_on:%-d %B %Y}",
+    )
+    return referral
+
+
+@transaction.atomic
+def service_referral_update(
+    *, actor, referral: ServiceReferral, status: str, on: date | None, reason: str = ""
+) -> ServiceReferral:
+    """Record the service's answer or what happened next. Closing needs an outcome."""
+    referral = (
+        ServiceReferral.objects.select_for_update(of=("self",))
+        .select_related("case", "person", "service")
+        .get(pk=referral.pk)
+    )
+    _check_actor(actor, referral.case)
+    if status not in ReferralStatus.values:
+        raise ServiceError("Select what happened to the referral")
+    allowed = NEXT_STATUSES.get(referral.status, set())
+    if status not in allowed:
+        raise ServiceError(
+            f"A referral that is '{referral.get_status_display()}' cannot become "
+            f"'{ReferralStatus(status).label}'"
+        )
+    reason = reason.strip()
+    if status in NEEDS_REASON and not reason:
+        raise ServiceError(
+            f"Enter the reason the referral was {ReferralStatus(status).label.lower()}"
+        )
+    _check_date(on, "date", not_before=referral.sent_on, before_name="the referral was sent")
+    referral.status = status
+    if status in ANSWER_STATUSES and referral.answered_on is None:
+        referral.answered_on = on
+    if status in CLOSED_REFERRAL_STATUSES:
+        referral.closed_on = on
+        referral.outcome_reason = reason or ReferralStatus(status).label
+    referral.save()
+    timeline_add(
+        case=referral.case,
+        actor=actor,
+        kind="service_referral",
+        description=f"Referral of {referral.person} to {referral.destination}: "
+        f"{referral.get_status_display().lower()} on {on:%-d %B %Y}"
+        + (f" ({reason})" if reason else ""),
+    )
+    return referral
+
+
+def service_referral_chase(*, today: date | None = None) -> int:
+    """Email the referring agency once about each referral still unanswered after
+    the chase period. Returns how many were chased."""
+    today = today or timezone.localdate()
+    chased = 0
+    ids = ServiceReferral.objects.filter(
+        status=ReferralStatus.SENT, chased_at__isnull=True
+    ).values_list("pk", "sent_on")
+    for pk, sent_on in list(ids):
+        if clocks.service_referral_chase_on(sent_on) >= today:
+            continue
+        with transaction.atomic():
+            referral = (
+                ServiceReferral.objects.select_for_update(of=("self",))
+                .select_related("case", "service")
+                .filter(pk=pk, status=ReferralStatus.SENT, chased_at__isnull=True)
+                .first()
+            )
+            if referral is None:
+                continue
+            recipients = list(
+                User.objects.filter(is_active=True)
+                .filter(pk=referral.sent_by_id)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+            if referral.sent_by_agency_id:
+                recipients += list(
+                    User.objects.filter(is_active=True, agency_id=referral.sent_by_agency_id)
+                    .exclude(email="")
+                    .values_list("email", flat=True)
+                )
+            reference = referral.case.reference
+            link = f"{settings.WAYMARK_SITE_URL.rstrip('/')}{referral.case.get_absolute_url()}#nrm"
+            subject = f"Waymark: a service referral on case {reference} is unanswered"
+            body = (
+                f"A referral on case {reference} to {referral.destination}, sent on "
+                f"{referral.sent_on:%-d %B %Y}, has had no answer. Chase the service and "
+                f"record its answer.\n\nOpen the case: {link}\n"
+            )
+            recipients = sorted(set(recipients))
+            if recipients:
+                send_mass_mail(
+                    [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in recipients]
+                )
+            referral.chased_at = timezone.now()
+            referral.save(update_fields=["chased_at", "updated_at"])
+            timeline_add(
+                case=referral.case,
+                actor=None,
+                kind="service_referral",
+                description=f"Referral to {referral.destination} unanswered: chase email sent",
+            )
+            chased += 1
+    return chased
