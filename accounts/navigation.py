@@ -42,6 +42,12 @@ NAV_ITEMS = [
     NavItem("Support services", "pathways:directory", STAFF_ROLES, "/pathways/services/"),
     NavItem("Compliance", "pathways:compliance", LEAD, "/pathways/compliance/"),
     NavItem("NRM tracker", "referrals:nrm_tracker", STAFF_ROLES, "/referrals/"),
+    NavItem(
+        "SERAC",
+        "serac:home",
+        frozenset({Role.SERAC_CHAIR, Role.SERAC_MEMBER, Role.MODERN_SLAVERY_LEAD}),
+        "/serac/",
+    ),
     NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 

@@ -291,5 +291,23 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # --- SERAC ----------------------------------------------------------------------
+# Meetings are monthly by default: a new meeting is offered this many months
+# after the last one.
+WAYMARK_SERAC_MEETING_EVERY_MONTHS = env_int("WAYMARK_SERAC_MEETING_EVERY_MONTHS", 1)
+# Member agencies see the listed cases from circulation until this many days
+# after the meeting (the access then ends by itself, on each case's timeline).
+WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING = env_int("WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING", 14)
+# A referral about the same person within this many months of their last SERAC
+# referral is a repeat (the MARAC definition SERAC follows).
+WAYMARK_SERAC_REPEAT_MONTHS = 12
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Reminders are stamped rows, so running often never sends one twice.
+        "serac-action-reminders": {
+            "task": "serac.send_action_reminders",
+            "schedule": 60.0 * 60,
+        },
+    }
+)
 
 # --- Reporting ------------------------------------------------------------------

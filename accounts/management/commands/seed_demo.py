@@ -12,6 +12,7 @@ SEEDERS = [
     "cases.demo",
     "pathways.demo",
     "referrals.demo",
+    "serac.demo",
 ]
 
 
