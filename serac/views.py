@@ -64,6 +64,18 @@ from serac.selectors import (
 )
 
 
+def _log_case_reads(request, cases, what: str) -> None:
+    """SERAC pages show case details: each read is on the case's access log."""
+    for case in {case.pk: case for case in cases}.values():
+        access_log_record(
+            user=request.user,
+            action=AccessAction.VIEW_CASE,
+            request=request,
+            case=case,
+            detail=what,
+        )
+
+
 def _require(condition: bool) -> None:
     if not condition:
         raise Http404
@@ -284,6 +296,7 @@ def meeting_detail(request, pk):
         }
     for item in items:
         item.own_return = own_returns.get(item.pk)
+    _log_case_reads(request, [item.case for item in items], f"SERAC agenda, meeting {meeting.pk}")
     return render(
         request,
         "serac/meeting_detail.html",
@@ -450,6 +463,7 @@ def research_edit(request, pk, item_pk):
             if research
             else None
         )
+    _log_case_reads(request, [item.case], f"SERAC research, meeting {meeting.pk}")
     return render(
         request,
         "serac/research_form.html",
@@ -483,6 +497,9 @@ def _meeting_mode_page(request, meeting, *, bound=None):
             else:
                 action = bound[2]
         rows.append({"item": item, "discussion_form": discussion, "action_form": action})
+    _log_case_reads(
+        request, [item.case for item in items], f"SERAC meeting mode, meeting {meeting.pk}"
+    )
     attendance = (
         bound[2]
         if bound and bound[0] == "attendance"
@@ -608,13 +625,21 @@ def action_update(request, pk):
 # --- Minutes -----------------------------------------------------------------
 
 
+def _log_minutes_read(request, meeting) -> None:
+    cases = [item.case for item in agenda_items(meeting=meeting)]
+    _log_case_reads(request, cases, f"SERAC minutes, meeting {meeting.pk}")
+
+
 def minutes(request, pk):
     meeting = _meeting_for(request, pk)
     admin = is_serac_admin(request.user)
     record = _minutes_of(meeting)
     if not admin:
         _require(bool(record and record.is_approved) and member_of_meeting(request.user, meeting))
+        _log_minutes_read(request, meeting)
         return render(request, "serac/minutes.html", {"meeting": meeting, "minutes": record})
+    if request.method == "GET":
+        _log_minutes_read(request, meeting)
     form = None
     if request.method == "POST":
         if "redraft" in request.POST:
@@ -653,7 +678,7 @@ def minutes(request, pk):
 # --- PDFs --------------------------------------------------------------------
 
 
-def _pdf(request, meeting, *, kind: str, template: str, context: dict):
+def _pdf(request, meeting, *, kind: str, template: str, context: dict, cases=()):
     title = f"SERAC {kind}, {meeting.meeting_date:%-d %B %Y}"
     pdf = render_pdf(
         template,
@@ -666,6 +691,7 @@ def _pdf(request, meeting, *, kind: str, template: str, context: dict):
         request=request,
         detail=f"SERAC {kind} PDF, meeting {meeting.pk} ({meeting.meeting_date})",
     )
+    _log_case_reads(request, cases, f"SERAC {kind} PDF, meeting {meeting.pk}")
     return pdf_response(pdf)
 
 
@@ -678,6 +704,7 @@ def agenda_pdf(request, pk):
         meeting,
         kind="agenda pack",
         template="serac/pdf/agenda.html",
+        cases=[item.case for item in items],
         context={
             "items": items,
             "memberships": meeting_memberships(meeting=meeting),
@@ -697,6 +724,7 @@ def minutes_pdf(request, pk):
         meeting,
         kind="minutes",
         template="serac/pdf/minutes.html",
+        cases=[item.case for item in agenda_items(meeting=meeting)],
         context={"minutes": record, "memberships": meeting_memberships(meeting=meeting)},
     )
 
@@ -716,6 +744,7 @@ def actions_pdf(request, pk):
         meeting,
         kind="action log",
         template="serac/pdf/actions.html",
+        cases=[action.case for action in actions if action.case_id],
         context={"actions": actions, "today": timezone.localdate(), "counts": counts},
     )
 

@@ -259,6 +259,31 @@ def test_every_pdf_download_is_logged(client, held_meeting, police_member):
     assert all(f"meeting {held_meeting.pk}" in entry.detail for entry in logged)
 
 
+def test_every_page_and_pdf_showing_a_listed_case_logs_a_read_of_it(
+    client, held_meeting, listed, police_member
+):
+    client.force_login(police_member)
+    urls = meeting_urls(held_meeting, listed)
+    for name in ("meeting", "minutes", "agenda_pdf", "minutes_pdf", "actions_pdf"):
+        client.get(urls[name])
+    reads = AccessLogEntry.objects.filter(
+        user=police_member, action=AccessAction.VIEW_CASE, case=listed.case
+    )
+    assert sorted(entry.detail.split(",")[0] for entry in reads) == [
+        "SERAC action log PDF",
+        "SERAC agenda",
+        "SERAC agenda pack PDF",
+        "SERAC minutes",
+        "SERAC minutes PDF",
+    ]
+
+
+def test_the_invitation_logs_no_case_read(client, held_meeting, listed, police_member):
+    client.force_login(police_member)
+    client.get(meeting_urls(held_meeting, listed)["invite"])
+    assert not AccessLogEntry.objects.filter(user=police_member, case=listed.case).exists()
+
+
 # --- Research ----------------------------------------------------------------
 
 
