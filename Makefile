@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format assets browser-deps clean
+.PHONY: run test check lint format assets browser-deps clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Waymark needs $(PYTHON) on PATH (or make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -48,6 +48,12 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks over 100,000 generated cases (not tests; kept in .data/bench):
+# the annual report's time and peak memory, then case list, search and case page.
+bench: $(VENV)/.installed
+	$(BIN)/python tests/perf/bench_report.py
+	$(BIN)/python tests/perf/bench_pages.py
 
 # Rebuild static/css and static/govuk from npm (the output is committed).
 assets:

@@ -48,6 +48,12 @@ NAV_ITEMS = [
         frozenset({Role.SERAC_CHAIR, Role.SERAC_MEMBER, Role.MODERN_SLAVERY_LEAD}),
         "/serac/",
     ),
+    NavItem(
+        "Reports",
+        "reporting:home",
+        frozenset({Role.MODERN_SLAVERY_LEAD, Role.BOARD_MEMBER}),
+        "/reports/",
+    ),
     NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 

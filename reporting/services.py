@@ -1,1 +1,336 @@
-"""Writes: functions named <entity>_<verb>, keyword-only, with an actor, atomic."""
+"""Writes: report runs, training sessions and the 4P action plan.
+
+Functions named <entity>_<verb>, keyword-only, with an actor, atomic.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import partial
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.services.common import ServiceError
+from reporting import periods
+from reporting.models import ActionPlanItem, ReportRun, RunStatus, TrainingAudience, TrainingSession
+from reporting.pdf import render_report_pdf
+from reporting.report import build
+from reporting.selectors import audiences_for, can_manage_inputs
+
+logger = logging.getLogger(__name__)
+
+
+# --- Report runs ------------------------------------------------------------------------------
+
+
+def _queue_generation(run_id: int) -> None:
+    from reporting.tasks import generate_report
+
+    generate_report.delay(run_id)
+
+
+def report_run_request(*, actor, period: periods.Period, audience: str) -> ReportRun:
+    """Record a request for a report and queue its generation once saved."""
+    if audience not in audiences_for(actor):
+        raise ServiceError("You cannot make reports for that audience")
+    with transaction.atomic():
+        run = ReportRun.objects.create(
+            period_code=period.code,
+            period_from=period.start,
+            period_to=period.end,
+            audience=audience,
+            requested_by=actor,
+            progress_message="Waiting for a worker to start",
+        )
+        # A report waits in the queue; if Redis is down it stays "waiting to
+        # start" and the Lead can ask again.
+        transaction.on_commit(partial(_queue_generation, run.pk), robust=True)
+    return run
+
+
+def _set_progress(run_id: int, percent: int, message: str) -> None:
+    # Outside the final transaction, so the progress page sees each step.
+    ReportRun.objects.filter(pk=run_id).update(
+        progress=percent, progress_message=message[:200], updated_at=timezone.now()
+    )
+
+
+# A run "being generated" that has not reported progress for this long lost its
+# worker; it may be taken up again.
+STALE_AFTER = timedelta(minutes=10)
+# A run still waiting after this long was never queued (Redis was down) or lost.
+WAITING_TOO_LONG = timedelta(minutes=2)
+
+
+def report_run_generate(*, run_id: int) -> ReportRun:
+    """Count, disclose, draw and store the report.
+
+    Safe to run twice: the run is claimed first, so a finished run, or one
+    another worker is making, is left alone; a run whose worker died (no
+    progress for ten minutes) is taken up again."""
+    now = timezone.now()
+    claimed = (
+        ReportRun.objects.filter(pk=run_id)
+        .filter(
+            Q(status=RunStatus.QUEUED)
+            | Q(status=RunStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
+        )
+        .update(status=RunStatus.RUNNING, started_at=now, error="", updated_at=now)
+    )
+    run = ReportRun.objects.get(pk=run_id)
+    if not claimed:
+        return run
+    period = periods.from_code(run.period_code)
+    try:
+        report = build(period, audience=run.audience, progress=partial(_set_progress, run_id))
+        _set_progress(run_id, 90, "Drawing the charts and the PDF")
+        pdf = render_report_pdf(report)
+        with transaction.atomic():
+            run = ReportRun.objects.select_for_update().get(pk=run_id)
+            run.pdf.save(pdf.filename, ContentFile(pdf.content), save=False)
+            run.snapshot = report
+            run.checksum = pdf.sha256
+            run.status = RunStatus.DONE
+            run.progress = 100
+            run.progress_message = "Ready"
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception as error:
+        logger.exception("Report run %s failed", run_id)
+        ReportRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            progress_message="The report could not be made",
+            finished_at=timezone.now(),
+        )
+        raise
+    return run
+
+
+def report_runs_requeue_waiting() -> int:
+    """Queue again the runs left waiting (asked for while Redis was down, or
+    whose worker died). Run by celery beat; returns how many were queued."""
+    now = timezone.now()
+    waiting = ReportRun.objects.filter(
+        Q(status=RunStatus.QUEUED, created_at__lt=now - WAITING_TOO_LONG)
+        | Q(status=RunStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
+    ).values_list("pk", flat=True)
+    run_ids = list(waiting)
+    for run_id in run_ids:
+        _queue_generation(run_id)
+    return len(run_ids)
+
+
+# --- Training sessions ------------------------------------------------------------------------
+
+
+def _require_lead(actor) -> None:
+    if not can_manage_inputs(actor):
+        raise ServiceError("Only the Modern Slavery Lead can change the partnership's records")
+
+
+TRAINING_FIELDS = [
+    "delivered_on",
+    "topics",
+    "audience_type",
+    "organisations",
+    "minutes",
+    "attendees",
+    "average_rating",
+]
+
+
+@transaction.atomic
+def training_session_save(*, actor, session: TrainingSession | None = None, **values):
+    _require_lead(actor)
+    unknown = set(values) - set(TRAINING_FIELDS)
+    if unknown:
+        raise ServiceError(f"Unknown training session fields: {', '.join(sorted(unknown))}")
+    session = session or TrainingSession(created_by=actor)
+    for name, value in values.items():
+        setattr(session, name, value)
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def training_session_delete(*, actor, session: TrainingSession) -> None:
+    _require_lead(actor)
+    session.delete()
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Row {self.row}, {self.column}: {self.message}"
+
+
+class TrainingImportError(ServiceError):
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = problems
+        super().__init__(f"The file has {len(problems)} problem(s); nothing was imported")
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s\-_]+", "_", text.strip().lower())
+
+
+HEADER_ALIASES = {
+    "date": "delivered_on",
+    "delivered_on": "delivered_on",
+    "topic": "topics",
+    "topics": "topics",
+    "audience": "audience_type",
+    "audience_type": "audience_type",
+    "organisations": "organisations",
+    "organisation": "organisations",
+    "minutes": "minutes",
+    "attendees": "attendees",
+    "average_rating": "average_rating",
+    "rating": "average_rating",
+}
+AUDIENCE_WORDS = {
+    **{value: value for value in TrainingAudience.values},
+    **{label.lower(): value for value, label in TrainingAudience.choices},
+    "council": TrainingAudience.COUNCIL,
+    "non-council": TrainingAudience.NON_COUNCIL,
+    "non council": TrainingAudience.NON_COUNCIL,
+    "people at risk": TrainingAudience.PEOPLE_AT_RISK,
+}
+REQUIRED_COLUMNS = ["delivered_on", "topics", "audience_type", "minutes", "attendees"]
+
+
+def _parse_date(text: str) -> date:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError("Enter the date as DD/MM/YYYY or YYYY-MM-DD")
+
+
+def _parse_row(number: int, row: dict, problems: list[ImportProblem]) -> dict | None:
+    values, before = {}, len(problems)
+
+    def problem(column, message):
+        problems.append(ImportProblem(number, column, message))
+
+    text = (row.get("delivered_on") or "").strip()
+    if not text:
+        problem("date", "Enter the date the session was given")
+    else:
+        try:
+            values["delivered_on"] = _parse_date(text)
+        except ValueError as error:
+            problem("date", f"{error}, not {text!r}")
+    topics = (row.get("topics") or "").strip()
+    if not topics:
+        problem("topics", "Enter the topic or topics")
+    values["topics"] = topics[:300]
+    audience = (row.get("audience_type") or "").strip().lower()
+    if audience not in AUDIENCE_WORDS:
+        problem(
+            "audience_type",
+            f"Enter council, non-council, mixed or people at risk, not {audience!r}",
+        )
+    else:
+        values["audience_type"] = AUDIENCE_WORDS[audience]
+    values["organisations"] = (row.get("organisations") or "").strip()[:500]
+    for column, minimum in (("minutes", 1), ("attendees", 0)):
+        text = (row.get(column) or "").strip()
+        if not text.isdigit() or int(text) < minimum:
+            problem(column, f"Enter a whole number of {column} ({minimum} or more), not {text!r}")
+        else:
+            values[column] = int(text)
+    text = (row.get("average_rating") or "").strip()
+    if text:
+        try:
+            rating = Decimal(text)
+        except InvalidOperation:
+            rating = None
+        if rating is None or not (1 <= rating <= 5):
+            problem("average_rating", f"Enter a rating from 1 to 5, like 4.65, not {text!r}")
+        else:
+            values["average_rating"] = rating.quantize(Decimal("0.01"))
+    return values if len(problems) == before else None
+
+
+def training_sessions_import(*, actor, content: bytes) -> int:
+    """Import past sessions from CSV: every row is checked first; with any
+    problem nothing is written. Returns how many sessions were added."""
+    _require_lead(actor)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TrainingImportError(
+            [ImportProblem(0, "file", "Save the file as UTF-8 CSV")]
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise TrainingImportError([ImportProblem(0, "file", "The file is empty")])
+    columns = {name: HEADER_ALIASES.get(_header_key(name)) for name in reader.fieldnames}
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns.values()]
+    if missing:
+        raise TrainingImportError(
+            [ImportProblem(1, c, "Add this column to the header row") for c in missing]
+        )
+    problems: list[ImportProblem] = []
+    parsed = []
+    for number, raw in enumerate(reader, start=2):
+        row = {columns[k]: v for k, v in raw.items() if k in columns and columns[k]}
+        values = _parse_row(number, row, problems)
+        if values:
+            parsed.append(values)
+    if problems:
+        raise TrainingImportError(problems)
+    if not parsed:
+        raise TrainingImportError([ImportProblem(2, "file", "The file has no sessions in it")])
+    with transaction.atomic():
+        TrainingSession.objects.bulk_create(
+            TrainingSession(created_by=actor, **values) for values in parsed
+        )
+    return len(parsed)
+
+
+# --- The 4P action plan -----------------------------------------------------------------------
+
+PLAN_FIELDS = ["year", "strand", "kind", "goal", "action", "owner", "status", "note"]
+
+
+@transaction.atomic
+def action_plan_item_save(*, actor, item: ActionPlanItem | None = None, **values):
+    _require_lead(actor)
+    unknown = set(values) - set(PLAN_FIELDS)
+    if unknown:
+        raise ServiceError(f"Unknown action plan fields: {', '.join(sorted(unknown))}")
+    if "year" in values:
+        try:
+            values["year"] = periods.financial_year(values["year"]).code
+        except periods.PeriodError as error:
+            raise ServiceError(str(error)) from None
+    item = item or ActionPlanItem(created_by=actor)
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_plan_item_delete(*, actor, item: ActionPlanItem) -> None:
+    _require_lead(actor)
+    item.delete()

@@ -311,3 +311,34 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # --- Reporting ------------------------------------------------------------------
+# Disclosure control per report audience: counts from 1 to threshold - 1 are
+# hidden ("fewer than 5"), with secondary suppression so a hidden count cannot
+# be worked out from a total; percentages need a base of percent_min_base cases.
+WAYMARK_REPORT_DISCLOSURE = {
+    "internal": {"threshold": 0, "percent_min_base": 1},
+    "board": {
+        "threshold": env_int("WAYMARK_REPORT_BOARD_THRESHOLD", 5),
+        "percent_min_base": env_int("WAYMARK_REPORT_BOARD_PERCENT_MIN_BASE", 10),
+    },
+    "public": {
+        "threshold": env_int("WAYMARK_REPORT_PUBLIC_THRESHOLD", 10),
+        "percent_min_base": env_int("WAYMARK_REPORT_PUBLIC_PERCENT_MIN_BASE", 50),
+    },
+}
+# Nationalities named in a report; the rest are "Other".
+WAYMARK_REPORT_TOP_NATIONALITIES = env_int("WAYMARK_REPORT_TOP_NATIONALITIES", 6)
+# Open pathway steps count as stalled after this many days without moving.
+WAYMARK_REPORT_STALLED_AFTER_DAYS = env_int("WAYMARK_REPORT_STALLED_AFTER_DAYS", 30)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Reports asked for while Redis was down, or whose worker died, are made once
+        # it is back.
+        "requeue-waiting-reports": {
+            "task": "reporting.requeue_waiting_reports",
+            "schedule": 5.0 * 60,
+        },
+    }
+)
+# WeasyPrint logs every layout step at INFO; reports only need its warnings.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}

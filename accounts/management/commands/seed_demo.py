@@ -12,6 +12,7 @@ SEEDERS = [
     "cases.demo",
     "pathways.demo",
     "referrals.demo",
+    "reporting.demo",
     "serac.demo",
 ]
 
