@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.permissions import can_work_case, is_lead
-from cases.selectors import case_list_visible_to
+from cases.selectors import case_list_visible_to, user_may_see_case
 from referrals import clocks
 from referrals.models import (
     OPEN_STATES,
@@ -193,9 +193,12 @@ def dtn_flags_visible_to(*, user) -> list[DutyToNotifyFlag]:
 
 
 def episodes_for_case(*, user, case: Case) -> list[NrmEpisode]:
+    """Every episode of ``case``, which the caller has already fetched with
+    ``case_get_for_user``: whoever may see a case sees all of its episodes."""
+    if not user_may_see_case(user=user, case=case):
+        return []
     return list(
-        episodes_visible_to(user=user)
-        .filter(case=case)
+        NrmEpisode.objects.filter(case=case)
         .select_related("person", "first_responder_agency")
         .prefetch_related("reconsiderations")
         .order_by("created_at", "pk")

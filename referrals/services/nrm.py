@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import AgencyType
 from cases.models import Case, CasePerson, ExploitationType
 from cases.permissions import can_work_case, is_lead
-from cases.selectors import case_list_visible_to
+from cases.selectors import user_may_see_case
 from cases.services.common import ServiceError, timeline_add
 from pathways.definitions import get_pathway
 from pathways.models import CasePathway
@@ -52,7 +52,7 @@ def _check_actor(actor, case: Case) -> None:
     """People record facts on cases they may work; Waymark itself (None) may too."""
     if actor is None:
         return
-    if not can_work_case(actor) or not case_list_visible_to(user=actor).filter(pk=case.pk).exists():
+    if not can_work_case(actor) or not user_may_see_case(user=actor, case=case):
         raise ServiceError("You cannot record NRM information on this case")
 
 

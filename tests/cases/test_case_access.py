@@ -133,3 +133,9 @@ def test_perpetrators_are_shown_to_police_and_lead_only(
     for user, sees in [(lead, True), (worker_a, True), (worker_shared, False)]:
         client.force_login(user)
         assert ("Viktor Hale" in client.get(case.get_absolute_url()).content.decode()) is sees
+
+
+def test_a_django_superuser_without_the_lead_role_cannot_open_a_case(client, case):
+    superuser = UserFactory(username="root.admin", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert client.get(case.get_absolute_url()).status_code == 404
