@@ -5,7 +5,8 @@ types and sub-types, a location, perhaps a suspected perpetrator, the raising
 agency's share and its guardian permission, pathway steps, NRM episodes and
 SERAC referrals, meetings, agenda items and actions. Everything goes in with
 ``bulk_create`` in batches; nothing is loaded back. Every name is made up
-("Load" people), and references start ``LD-`` so the data is easy to spot.
+(first and last names drawn from lists), and references start ``LD-`` so the data is
+easy to spot.
 """
 
 from __future__ import annotations
@@ -64,6 +65,21 @@ NATIONALITIES = (
         "SK",
     ]
 )
+# Made-up names from several languages, combined at random, so name search is
+# measured against realistic spread rather than one repeated word.
+FIRST_NAMES = (  # noqa: SIM905 - a word list reads better than a column
+    "Adam Ahmed Aisha Ali Amira Ana Andrei Anh Bao Daniel Dawit Elena Emma Fatima "
+    "Florin Grace Hassan Hoa Ion Ioana James Jan Kateryna Khalid Lan Linh Maria "
+    "Mariam Mateusz Mihai Minh Mohammed Nadia Olga Omar Petra Piotr Rahel Robert "
+    "Ruta Samir Sara Tomasz Thanh Tuan Viktor Yonas Yusuf Zainab"
+).split()
+LAST_NAMES = (  # noqa: SIM905 - a word list reads better than a column
+    "Abdi Ahmadi Ali Bakr Bogdan Brown Chen Ciobanu Dang Dumitru Evans Farah Ghebre "
+    "Haile Hoang Hussain Ivanova Jones Kaur Khan Kowalski Le Lungu Mahmoud Mensah "
+    "Mirza Mohammadi Nguyen Nowak Okafor Patel Pham Popescu Rahimi Rossi Said Shah "
+    "Singh Smith Taylor Tesfay Tran Vasile Vu Walker Williams Wisniewski Yilmaz "
+    "Zielinski"
+).split()
 WARDS = ["Foleshill", "Hillfields", "St Michael's", "Binley", "Earlsdon", "Longford", "Radford"]
 TYPE_WEIGHTS = {
     "Labour": 30,
@@ -193,8 +209,8 @@ class Generator:
             if rng.random() < 0.9:
                 people.append(
                     Person(
-                        first_name="Load",
-                        last_name=f"Person {case.reference}",
+                        first_name=rng.choice(FIRST_NAMES),
+                        last_name=rng.choice(LAST_NAMES),
                         gender=rng.choices(
                             [Gender.MALE, Gender.FEMALE, Gender.OTHER, Gender.NOT_RECORDED],
                             weights=[48, 27, 1, 24],
