@@ -148,7 +148,7 @@ def _figure_rows(report: dict, names) -> list[dict]:
             continue
         value = report["figures"][key]
         if key in hidden:
-            text = "suppressed (too few to show)"
+            text = "suppressed (protects a small number)"
         elif value is None:
             text = "not available"
         elif isinstance(value, float):

@@ -37,6 +37,13 @@ DERIVED_FIGURES = {
     "non_police_referral_percent": "referrals",
     "actions_on_time_percent": "actions_due",
 }
+# Figures that are also a cell of a table: hidden where that cell is, so the
+# figure cannot give away a count the table's secondary suppression hid.
+FIGURE_CELLS = {
+    "nrm_referrals": ("nrm_route", "NRM"),
+    "dtn_referrals": ("nrm_route", "Duty to Notify"),
+    "council_nrm_referrals": ("nrm_first_responder_type", "Local authority"),
+}
 
 
 def _noop(percent: int, message: str) -> None:
@@ -143,6 +150,12 @@ def disclose(raw: dict, *, audience: str) -> dict:
             ),
         }
     shown_figures, hidden_figures = _disclose_figures(raw["figures"], rule)
+    for name, (table, label) in FIGURE_CELLS.items():
+        cell = next((row for row in tables.get(table, []) if row["label"] == label), None)
+        if cell and cell.get("suppressed") and name in shown_figures:
+            shown_figures[name] = None
+            if name not in hidden_figures:
+                hidden_figures.append(name)
     compliance = {
         key: [
             {
