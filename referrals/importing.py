@@ -110,6 +110,11 @@ def _state_and_clocks(nrm, today: date) -> dict:
     if cg_on:
         values["move_on_started_on"] = cg_on
         values["move_on_ends_on"] = clocks.move_on_ends_on(cg_on, positive=True)
+        # A spreadsheet records no exit: support after a positive CG ends with
+        # move-on, so a move-on already over is imported as ended then (an
+        # extension would have been recorded in Waymark, not in the file).
+        if values["move_on_ends_on"] < today:
+            return {**values, "exited_on": values["move_on_ends_on"], "state": S.EXITED}
     return {**values, "state": S.MOVE_ON}
 
 

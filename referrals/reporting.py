@@ -55,6 +55,14 @@ def _table(counts: dict, labels: list[tuple[str, str]]) -> list[dict]:
     return [{"label": label, "count": counts.get(key, 0)} for key, label in labels]
 
 
+def _positive_unspecified_row(cg_counts: dict) -> list[tuple[str, str]]:
+    """Imported positive CG decisions do not say which kind: their own row,
+    shown only when there are some, so they are neither lost nor guessed."""
+    if cg_counts.get(CgDecision.POSITIVE_UNSPECIFIED, 0):
+        return [(CgDecision.POSITIVE_UNSPECIFIED, "Positive - type not recorded")]
+    return []
+
+
 def nrm_report(*, cases, date_from: date, date_to: date) -> dict:
     """NRM and Duty to Notify figures for the cases of a period (see the brief's contract)."""
     submitted = NrmEpisode.objects.filter(submitted_q(), case__in=cases.values("pk"))
@@ -131,6 +139,7 @@ def nrm_report(*, cases, date_from: date, date_to: date) -> dict:
                     (CgDecision.POSITIVE_SLAVERY, "Positive - slavery, servitude or forced labour"),
                     (CgDecision.NEGATIVE, "Negative"),
                     ("", "Awaiting decision"),
+                    *_positive_unspecified_row(cg_counts),
                 ],
             ),
             "nrm_open_by_age": _table(

@@ -1,8 +1,9 @@
 """The import's NRM columns become episodes (docs/import-format.md)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from cases.models import Case
 from cases.services.importing import import_cases
@@ -55,6 +56,8 @@ def test_nrm_columns_become_one_episode_per_case():
     three = NrmEpisode.objects.get(case__reference="MS-2024-00003")
     assert three.cg_decision == "positive"
     assert three.move_on_ends_on == date(2024, 11, 15)
+    # The file records no exit: a move-on long over is imported as ended then.
+    assert (three.state, three.exited_on) == ("exited", date(2024, 11, 15))
     assert three.first_responder_type == "voluntary"
     assert not NrmEpisode.objects.filter(case__reference="MS-2024-00004").exists()
 
@@ -92,3 +95,11 @@ def test_episodes_recorded_in_waymark_are_left_alone(lead):
     _import([make_row(1)])
     assert NrmEpisode.objects.filter(case=case).count() == 1
     assert NrmEpisode.objects.get(case=case).imported_from == ""
+
+
+def test_a_positive_cg_whose_move_on_is_still_running_is_imported_as_move_on():
+    recent = timezone.localdate() - timedelta(days=10)
+    _import([make_row(1, cg_decision="Positive", cg_decision_on=f"{recent:%d/%m/%Y}")])
+    episode = NrmEpisode.objects.get()
+    assert (episode.state, episode.exited_on) == ("move_on", None)
+    assert episode.move_on_ends_on > timezone.localdate()

@@ -144,3 +144,23 @@ def test_an_episode_closed_before_date_to_is_not_open(db):
     )
     assert _table(before, "nrm_open_by_age")["Under 3 months"] == 1
     assert sum(_table(after, "nrm_open_by_age").values()) == 0
+
+
+def test_positive_cg_decisions_of_an_unrecorded_kind_have_their_own_row(db):
+    positive_rg = {"route": "nrm", "submitted_on": date(2025, 4, 11), "rg_decision": "positive"}
+    _case(date(2025, 4, 10), {**positive_rg, "state": "exited", "cg_decision": "positive"})
+    _case(date(2025, 4, 12), {**positive_rg, "state": "awaiting_cg"})
+    report = nrm_report(
+        cases=Case.objects.all(), date_from=date(2025, 4, 1), date_to=date(2025, 6, 30)
+    )
+    cg = _table(report, "cg_decision")
+    assert cg["Positive - type not recorded"] == 1
+    assert cg["Awaiting decision"] == 1
+    assert sum(cg.values()) == 2  # every positive RG is in exactly one row
+
+
+def test_the_unrecorded_kind_row_is_absent_when_there_are_none(data):
+    report = nrm_report(
+        cases=Case.objects.all(), date_from=date(2025, 4, 1), date_to=date(2025, 6, 30)
+    )
+    assert "Positive - type not recorded" not in _table(report, "cg_decision")
