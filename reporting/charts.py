@@ -8,6 +8,7 @@ content as text, and a table beside it in the report.
 
 from __future__ import annotations
 
+import math
 from xml.sax.saxutils import escape
 
 INK = "#0b0c0c"
@@ -98,15 +99,16 @@ def bar_chart(rows: list[dict], *, title: str, chart_id: str, width: int = 330) 
 
 
 def _nice_ceiling(value: float) -> int:
-    """The next round number at or above value (1, 2, 5, 10, 20, 50...)."""
+    """The next round number at or above value (1, 2, 3, 4, 5, 6, 8, 10, 15, 20...),
+    close enough that a trend of about 40 is not drawn on an axis to 100."""
     if value <= 1:
         return 1
     magnitude = 1
     while magnitude * 10 < value:
         magnitude *= 10
-    for factor in (1, 2, 5, 10):
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if factor * magnitude >= value:
-            return factor * magnitude
+            return math.ceil(factor * magnitude)
     return 10 * magnitude
 
 

@@ -1,6 +1,7 @@
 """The load-data generator, and the charts' text for print and screen readers."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -79,3 +80,15 @@ def test_a_line_chart_labels_each_point_and_breaks_at_a_suppressed_one():
     )
     assert "Q1 2025: 40; Q2 2025: suppressed; Q3 2025: 45; Q4 2025: 52" in svg
     assert svg.count("<polyline") == 1  # Q3 to Q4 only: no line through the hidden point
+
+
+def test_a_trend_axis_ends_near_its_largest_value():
+    def axis_top(*counts):
+        points = [{"label": f"Q{n}", "count": count} for n, count in enumerate(counts, 1)]
+        svg = line_chart(points, title="Cases", chart_id="t")
+        axis_labels = re.findall(r'text-anchor="end"[^>]*>([\d,]+)</text>', svg)
+        return max(int(label.replace(",", "")) for label in axis_labels)
+
+    assert axis_top(42, 44, 40, 43) == 60  # not 100 for a trend around 40
+    assert axis_top(3, 5, 7, 6) == 10
+    assert axis_top(120, 150, 160, 140) == 200
