@@ -22,6 +22,7 @@ from referrals.models import (
     ServiceReferral,
 )
 from referrals.prompt_sheet import prompt_sheet_context
+from referrals.services.nrm import RECORDABLE_IN
 from referrals.services.service_referrals import NEXT_STATUSES
 
 S = EpisodeState
@@ -33,7 +34,6 @@ class Step:
     label: str
     form: type
     service: object
-    states: frozenset
     first_responder_only: bool = False
 
 
@@ -45,14 +45,12 @@ STEPS = {
             "Record consent",
             forms.ConsentForm,
             services.nrm_record_consent,
-            frozenset({S.CONSENT_PENDING, S.CONSENT_DECLINED}),
         ),
         Step(
             "submission",
             "Record the NRM submission",
             forms.SubmissionForm,
             services.nrm_record_submission,
-            frozenset({S.CONSENT_GIVEN}),
             first_responder_only=True,
         ),
         Step(
@@ -60,7 +58,6 @@ STEPS = {
             "Record the Duty to Notify submission",
             forms.DtnForm,
             services.nrm_record_dtn_submission,
-            frozenset({S.CONSENT_DECLINED}),
             first_responder_only=True,
         ),
         Step(
@@ -68,63 +65,54 @@ STEPS = {
             "Record the Reasonable Grounds decision",
             forms.RgForm,
             services.nrm_record_rg_decision,
-            frozenset({S.AWAITING_RG, S.RG_RECONSIDERATION}),
         ),
         Step(
             "reconsideration",
             "Record a reconsideration request",
             forms.ReconsiderationForm,
             services.nrm_request_reconsideration,
-            frozenset({S.RG_NEGATIVE, S.CG_NEGATIVE}),
         ),
         Step(
             "cg",
             "Record the Conclusive Grounds decision",
             forms.CgForm,
             services.nrm_record_cg_decision,
-            frozenset({S.RECOVERY_PERIOD, S.AWAITING_CG, S.CG_RECONSIDERATION}),
         ),
         Step(
             "move-on",
             "Record move-on support",
             forms.MoveOnForm,
             services.nrm_record_move_on,
-            frozenset({S.CG_NEGATIVE, S.CG_RECONSIDERATION, S.MOVE_ON}),
         ),
         Step(
             "rna",
             "Record a Recovery Needs Assessment",
             forms.RnaForm,
             services.nrm_record_rna,
-            frozenset({S.MOVE_ON, S.EXTENDED_SUPPORT}),
         ),
         Step(
             "temporary-permission",
             "Record temporary permission to stay",
             forms.TemporaryPermissionForm,
             services.nrm_record_temporary_permission,
-            frozenset({S.MOVE_ON, S.EXTENDED_SUPPORT}),
         ),
         Step(
             "disqualification",
             "Record a public-order disqualification",
             forms.DisqualificationForm,
             services.nrm_record_disqualification,
-            frozenset({S.RECOVERY_PERIOD, S.AWAITING_CG, S.MOVE_ON, S.EXTENDED_SUPPORT}),
         ),
         Step(
             "withdrawal",
             "Record a withdrawal",
             forms.WithdrawalForm,
             services.nrm_record_withdrawal,
-            frozenset(services.nrm.WITHDRAWABLE),
         ),
         Step(
             "exit",
             "Record the exit from support",
             forms.ExitForm,
             services.nrm_record_exit,
-            frozenset(services.nrm.EXITABLE),
         ),
     )
 }
@@ -136,7 +124,8 @@ def steps_for(episode: NrmEpisode, user) -> list[Step]:
     steps = [
         step
         for step in STEPS.values()
-        if episode.state in step.states and (is_first_responder or not step.first_responder_only)
+        if episode.state in RECORDABLE_IN[step.key]
+        and (is_first_responder or not step.first_responder_only)
     ]
     if episode.state == S.EXITED and not episode.exit_destination:
         steps.append(STEPS["exit"])

@@ -45,6 +45,37 @@ from referrals.models import (
 S = EpisodeState
 
 
+# Where an episode must stand for each fact to be recorded. The services refuse
+# anything else; the episode page offers only the steps that fit (referrals/views.py).
+RECORDABLE_IN = {
+    "consent": frozenset({S.CONSENT_PENDING, S.CONSENT_DECLINED}),
+    "submission": frozenset({S.CONSENT_GIVEN}),
+    "dtn": frozenset({S.CONSENT_DECLINED}),
+    "rg": frozenset({S.AWAITING_RG, S.RG_RECONSIDERATION}),
+    "reconsideration": frozenset({S.RG_NEGATIVE, S.CG_NEGATIVE}),
+    "cg": frozenset({S.RECOVERY_PERIOD, S.AWAITING_CG, S.CG_RECONSIDERATION}),
+    "move-on": frozenset({S.CG_NEGATIVE, S.CG_RECONSIDERATION, S.MOVE_ON}),
+    "rna": frozenset({S.MOVE_ON, S.EXTENDED_SUPPORT}),
+    "temporary-permission": frozenset({S.MOVE_ON, S.EXTENDED_SUPPORT}),
+    "disqualification": frozenset(
+        {S.RECOVERY_PERIOD, S.AWAITING_CG, S.MOVE_ON, S.EXTENDED_SUPPORT}
+    ),
+    "withdrawal": frozenset(
+        {
+            S.CONSENT_PENDING,
+            S.CONSENT_GIVEN,
+            S.CONSENT_DECLINED,
+            S.AWAITING_RG,
+            S.RG_NEGATIVE,
+            S.RG_RECONSIDERATION,
+            S.RECOVERY_PERIOD,
+            S.AWAITING_CG,
+        }
+    ),
+    "exit": frozenset({S.RG_NEGATIVE, S.MOVE_ON, S.EXTENDED_SUPPORT, S.SHORT_MOVE_ON}),
+}
+
+
 # --- Checks shared by every fact ------------------------------------------------------
 
 
@@ -222,7 +253,7 @@ def nrm_record_consent(
     consent to victim care contract support and to police contact."""
     episode = _locked(episode)
     _check_actor(actor, episode.case)
-    _require_state(episode, {S.CONSENT_PENDING, S.CONSENT_DECLINED}, "record consent")
+    _require_state(episode, RECORDABLE_IN["consent"], "record consent")
     _check_choice(referral, ReferralConsent, "person's answer about the NRM referral")
     if episode.state == S.CONSENT_DECLINED and referral == ReferralConsent.DECLINED:
         raise ServiceError("Consent is already recorded as declined")
@@ -277,7 +308,7 @@ def nrm_record_submission(
     episode = _locked(episode)
     _check_actor(actor, episode.case)
     _check_first_responder(actor)
-    _require_state(episode, {S.CONSENT_GIVEN}, "record an NRM submission")
+    _require_state(episode, RECORDABLE_IN["submission"], "record an NRM submission")
     _check_date(
         submitted_on,
         "date the referral was submitted",
@@ -327,7 +358,7 @@ def nrm_record_dtn_submission(
     episode = _locked(episode)
     _check_actor(actor, episode.case)
     _check_first_responder(actor)
-    _require_state(episode, {S.CONSENT_DECLINED}, "record a Duty to Notify")
+    _require_state(episode, RECORDABLE_IN["dtn"], "record a Duty to Notify")
     _check_date(
         submitted_on,
         "date the Duty to Notify was submitted",
@@ -377,9 +408,7 @@ def nrm_record_rg_decision(
     """The Reasonable Grounds decision (or the decision after a reconsideration)."""
     episode = _locked(episode)
     _check_actor(actor, episode.case)
-    _require_state(
-        episode, {S.AWAITING_RG, S.RG_RECONSIDERATION}, "record a Reasonable Grounds decision"
-    )
+    _require_state(episode, RECORDABLE_IN["rg"], "record a Reasonable Grounds decision")
     _check_choice(decision, RgDecision, "Reasonable Grounds decision")
     _check_date(
         decided_on,
@@ -452,7 +481,7 @@ def nrm_request_reconsideration(
         raise ServiceError(
             "Only the First Responder or a support provider can ask for a reconsideration"
         )
-    _require_state(episode, {S.RG_NEGATIVE, S.CG_NEGATIVE}, "record a reconsideration request")
+    _require_state(episode, RECORDABLE_IN["reconsideration"], "record a reconsideration request")
     stage = ReconsiderationStage.RG if episode.state == S.RG_NEGATIVE else ReconsiderationStage.CG
     decided_on = (
         episode.rg_decision_on if stage == ReconsiderationStage.RG else episode.cg_decision_on
@@ -507,7 +536,7 @@ def nrm_record_cg_decision(
         )
     _require_state(
         episode,
-        {S.RECOVERY_PERIOD, S.AWAITING_CG, S.CG_RECONSIDERATION},
+        RECORDABLE_IN["cg"],
         "record a Conclusive Grounds decision",
     )
     _check_choice(decision, CgDecision, "Conclusive Grounds decision")
@@ -580,9 +609,7 @@ def nrm_record_move_on(*, actor, episode: NrmEpisode, started_on: date | None) -
     start date for move-on after a positive one."""
     episode = _locked(episode)
     _check_actor(actor, episode.case)
-    _require_state(
-        episode, {S.CG_NEGATIVE, S.CG_RECONSIDERATION, S.MOVE_ON}, "record move-on support"
-    )
+    _require_state(episode, RECORDABLE_IN["move-on"], "record move-on support")
     _check_date(
         started_on,
         "date move-on support started",
@@ -624,7 +651,7 @@ def nrm_record_rna(
     """A Recovery Needs Assessment extended support after a positive CG."""
     episode = _locked(episode)
     _check_actor(actor, episode.case)
-    _require_state(episode, {S.MOVE_ON, S.EXTENDED_SUPPORT}, "record a Recovery Needs Assessment")
+    _require_state(episode, RECORDABLE_IN["rna"], "record a Recovery Needs Assessment")
     _check_date(
         assessed_on,
         "date of the Recovery Needs Assessment",
@@ -662,7 +689,9 @@ def nrm_record_temporary_permission(
     """Temporary permission to stay for victims: granted, refused or paused."""
     episode = _locked(episode)
     _check_actor(actor, episode.case)
-    _require_state(episode, {S.MOVE_ON, S.EXTENDED_SUPPORT}, "record temporary permission to stay")
+    _require_state(
+        episode, RECORDABLE_IN["temporary-permission"], "record temporary permission to stay"
+    )
     _check_choice(decision, TemporaryPermission, "temporary permission to stay decision")
     _check_date(
         decided_on,
@@ -697,7 +726,7 @@ def nrm_record_disqualification(
     _check_actor(actor, episode.case)
     _require_state(
         episode,
-        {S.RECOVERY_PERIOD, S.AWAITING_CG, S.MOVE_ON, S.EXTENDED_SUPPORT},
+        RECORDABLE_IN["disqualification"],
         "record a public-order disqualification",
     )
     _check_date(
@@ -724,18 +753,6 @@ def nrm_record_disqualification(
     return episode
 
 
-WITHDRAWABLE = {
-    S.CONSENT_PENDING,
-    S.CONSENT_GIVEN,
-    S.CONSENT_DECLINED,
-    S.AWAITING_RG,
-    S.RG_NEGATIVE,
-    S.RG_RECONSIDERATION,
-    S.RECOVERY_PERIOD,
-    S.AWAITING_CG,
-}
-
-
 @transaction.atomic
 def nrm_record_withdrawal(
     *, actor, episode: NrmEpisode, withdrawn_on: date | None, reason: str = ""
@@ -743,7 +760,7 @@ def nrm_record_withdrawal(
     """The person left the NRM before a Conclusive Grounds decision."""
     episode = _locked(episode)
     _check_actor(actor, episode.case)
-    _require_state(episode, WITHDRAWABLE, "record a withdrawal")
+    _require_state(episode, RECORDABLE_IN["withdrawal"], "record a withdrawal")
     _check_date(
         withdrawn_on,
         "date of the withdrawal",
@@ -756,9 +773,6 @@ def nrm_record_withdrawal(
     return episode
 
 
-EXITABLE = {S.RG_NEGATIVE, S.MOVE_ON, S.EXTENDED_SUPPORT, S.SHORT_MOVE_ON}
-
-
 @transaction.atomic
 def nrm_record_exit(
     *, actor, episode: NrmEpisode, exited_on: date | None, destination: str
@@ -768,7 +782,7 @@ def nrm_record_exit(
     _check_actor(actor, episode.case)
     filling_in = episode.state == S.EXITED and not episode.exit_destination
     if not filling_in:
-        _require_state(episode, EXITABLE, "record an exit")
+        _require_state(episode, RECORDABLE_IN["exit"], "record an exit")
     destination = destination.strip()
     if not destination:
         raise ServiceError("Enter where the person went when support ended")
