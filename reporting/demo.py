@@ -16,6 +16,7 @@ from accounts.models import User
 from cases.models import Case, Person
 from cases.services.common import ServiceError
 from cases.services.importing import import_cases
+from cases.services.importing.columns import COLUMNS
 from reporting.models import (
     ActionPlanItem,
     ProgressStatus,
@@ -180,33 +181,6 @@ HISTORY_START = date(2024, 4, 1)
 # Cases a quarter, counting those entered in Waymark in the same quarter.
 QUARTER_CASES = (36, 46)
 
-HISTORY_COLUMNS = [
-    "reference",
-    "date_reported",
-    "referring_agency_type",
-    "referring_agency",
-    "survivor_gender",
-    "survivor_age",
-    "survivor_nationality",
-    "exploitation_types",
-    "exploitation_subtypes",
-    "location_of_exploitation",
-    "perpetrator_gender",
-    "perpetrator_nationality",
-    "disability_or_health_condition",
-    "pregnant",
-    "care_experienced",
-    "nrm_route",
-    "nrm_submitted_on",
-    "first_responder",
-    "rg_decision",
-    "rg_decision_on",
-    "cg_decision",
-    "cg_decision_on",
-    "case_outcome",
-    "status",
-    "closed_on",
-]
 
 # (exploitation type, weight, sub-types with weights)
 HISTORY_TYPES = [
@@ -560,7 +534,9 @@ def history_csv(*, today: date, existing_per_quarter: dict[date, int]):
     """The made-up spreadsheet as CSV bytes, and the survivors' names by reference."""
     rng = random.Random(167)  # noqa: S311 - made-up demo data, not security
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HISTORY_COLUMNS)
+    # The import's own columns, so the file follows docs/import-format.md;
+    # columns the demo leaves out are written blank.
+    writer = csv.DictWriter(out, fieldnames=[column.name for column in COLUMNS], restval="")
     writer.writeheader()
     names: dict[str, tuple[str, str]] = {}
     numbers: dict[int, int] = {}
