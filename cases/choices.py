@@ -7,12 +7,6 @@ seeded by a migration; these are the ones fixed by law or by reporting.
 from django.db import models
 
 
-class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Unknown"
-
-
 class Gender(models.TextChoices):
     MALE = "male", "Male"
     FEMALE = "female", "Female"

@@ -10,8 +10,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_roles
-from cases.services.common import ServiceError, timeline_add
-from config.working_days import add_working_days
+from cases.services.common import timeline_add
+from core.dates import add_working_days
+from core.errors import ServiceError
 from pathways.definitions import get_pathway
 from pathways.engine import refusal_reason
 from pathways.models import CasePathway, PathwayStep

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from config.working_days import add_working_days
+from core.dates import add_working_days
 
 
 def rg_expected_on(submitted_on: date) -> date:

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.models import AgencyType
-from cases.choices import YesNoUnknown
+from core.choices import YesNoUnknown
 
 
 class NrmRoute(models.TextChoices):
@@ -374,7 +374,7 @@ class ServiceReferral(models.Model):
     )
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(
-        "pathways.SupportService",
+        "directory.SupportService",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

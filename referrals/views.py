@@ -12,9 +12,10 @@ from accounts.models import Agency
 from cases.models import AccessAction, CasePerson
 from cases.permissions import can_work_case, is_lead
 from cases.selectors import case_get_for_user
-from cases.services.common import ServiceError, access_log_record
-from config.pdf import pdf_response, render_pdf
-from pathways.models_directory import SupportService
+from cases.services.common import access_log_record
+from core.errors import ServiceError
+from core.pdf import pdf_response, render_pdf
+from directory.models import SupportService
 from referrals import forms, selectors, services
 from referrals.models import (
     EpisodeState,

@@ -14,9 +14,9 @@ from django.utils import timezone
 from accounts.demo import ADULT_SOCIAL_CARE, COMMUNITY_SAFETY, POLICE_SOCEX
 from accounts.models import User
 from cases.models import Case, Person
-from cases.services.common import ServiceError
 from cases.services.importing import import_cases
 from cases.services.importing.columns import COLUMNS
+from core.errors import ServiceError
 from reporting.models import (
     ActionPlanItem,
     ProgressStatus,

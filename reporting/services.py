@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from reporting import periods
 from reporting.models import ActionPlanItem, ReportRun, RunStatus, TrainingAudience, TrainingSession
 from reporting.pdf import render_report_pdf

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
-from cases.forms.fields import GovukDateField, GovukErrorSummaryMixin
-from config.forms import GovukFormMixin
+from core.fields import GovukDateField, GovukErrorSummaryMixin
+from core.forms import GovukFormMixin
 from serac.models import ActionStatus, MeetingStatus, SeracMeeting
 
 CRITERIA = [

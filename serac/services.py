@@ -21,8 +21,9 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Case, CaseShare, Person, ShareKind
-from cases.services.common import ServiceError, timeline_add
+from cases.services.common import timeline_add
 from cases.services.sharing import case_share
+from core.errors import ServiceError
 from serac.models import (
     ActionStatus,
     AgendaItem,

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from cases.models import AccessAction
 from cases.permissions import can_work_case
 from cases.selectors import case_get_for_user
-from cases.services.common import ServiceError, access_log_record
-from config.pdf import pdf_response, render_pdf
+from cases.services.common import access_log_record
+from core.errors import ServiceError
+from core.pdf import pdf_response, render_pdf
 from serac import services
 from serac.forms import (
     AcceptForm,

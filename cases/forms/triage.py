@@ -5,7 +5,7 @@ from django import forms
 
 from accounts.models import Agency
 from cases.choices import ConcernClosureReason, RiskLevel
-from config.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 
 class NewCaseForm(GovukFormMixin, forms.Form):

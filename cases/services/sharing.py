@@ -8,7 +8,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Agency
 from cases.models import Case, CaseShare, ShareKind
-from cases.services.common import ServiceError, timeline_add
+from cases.services.common import timeline_add
+from core.errors import ServiceError
 
 VIEW_CASE = "cases.view_case"
 

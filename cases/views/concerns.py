@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from cases.choices import PremisesType, YesNoUnknown
+from cases.choices import PremisesType
 from cases.forms.concerns import (
     ActionsForm,
     ExploitationForm,
@@ -23,12 +23,11 @@ from cases.forms.concerns import (
     WhereForm,
     children_safeguarding_phone,
 )
-from cases.forms.fields import country_name
 from cases.models import AccessAction, Concern, ConcernStatus
 from cases.permissions import can_report_concern, can_see_perpetrators
 from cases.screening import SCREENING_TEXT
 from cases.selectors import concern_get_for_user
-from cases.services.common import ServiceError, access_log_record
+from cases.services.common import access_log_record
 from cases.services.concerns import (
     ConcernIncomplete,
     concern_perpetrator_add,
@@ -40,6 +39,9 @@ from cases.services.concerns import (
     concern_submission_problems,
     concern_submit,
 )
+from core.choices import YesNoUnknown
+from core.errors import ServiceError
+from core.fields import country_name
 
 NOT_GIVEN = "Not given"
 

@@ -17,8 +17,8 @@ from django.urls import path
 
 from cases.forms.importing import CaseImportConfirmForm, CaseImportUploadForm
 from cases.permissions import is_lead
-from cases.services.common import ServiceError
 from cases.services.importing import COLUMNS, ImportPlanChanged, ImportResult, import_cases
+from core.errors import ServiceError
 
 SESSION_PENDING = "cases_import_pending"
 SESSION_DONE = "cases_import_done"

@@ -38,12 +38,15 @@ INSTALLED_APPS = [
     "pghistory",
     "crispy_forms",
     "crispy_forms_gds",
+    "core",
     "accounts",
     "cases",
     "pathways",
+    "directory",
     "referrals",
     "serac",
     "reporting",
+    "home",
 ]
 
 MIDDLEWARE = [

@@ -19,7 +19,8 @@ from accounts.models import AgencyType
 from cases.models import Case, CasePerson, ExploitationType
 from cases.permissions import can_work_case, is_lead
 from cases.selectors import user_may_see_case
-from cases.services.common import ServiceError, timeline_add
+from cases.services.common import timeline_add
+from core.errors import ServiceError
 from pathways.definitions import get_pathway
 from pathways.models import CasePathway
 from pathways.services import pathway_start, pathway_transition

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Case, CasePerson
-from cases.services.common import ServiceError, timeline_add
-from pathways.models_directory import SupportService
+from cases.services.common import timeline_add
+from core.errors import ServiceError
+from directory.models import SupportService
 from referrals import clocks
 from referrals.models import (
     ANSWER_STATUSES,

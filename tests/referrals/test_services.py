@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import AgencyType
 from accounts.roles import Role
 from cases.models import TimelineEvent
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from pathways.models import CasePathway
 from referrals.models import DutyToNotifyFlag, NrmEpisode, ReconsiderationOutcome
 from referrals.services import (

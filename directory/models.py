@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-__all__ = ["NrmStatus", "ServiceCapacity", "ServiceGender", "SupportService"]
+__all__ = ["ELIGIBILITY_FIELDS", "NrmStatus", "ServiceCapacity", "ServiceGender", "SupportService"]
 
 
 class NrmStatus(models.TextChoices):
@@ -13,6 +13,10 @@ class NrmStatus(models.TextChoices):
     NOT_IN_NRM = "not_in_nrm", "Not in the NRM"
     NEGATIVE_DECISION = "negative_decision", "Negative decision"
     POSITIVE_DECISION = "positive_decision", "Positive decision"
+
+
+# The SupportService field that says whether a service takes people of each status.
+ELIGIBILITY_FIELDS = {status: f"eligible_{status}" for status in NrmStatus.values}
 
 
 class ServiceGender(models.TextChoices):

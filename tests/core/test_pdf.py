@@ -7,8 +7,8 @@ import pytest
 from django.template import engines
 from pypdf import PdfReader
 
-from config import pdf as pdf_module
-from config.pdf import OFFICIAL_SENSITIVE, pdf_response, render_pdf
+from core import pdf as pdf_module
+from core.pdf import OFFICIAL_SENSITIVE, pdf_response, render_pdf
 
 LONG_DOCUMENT = """{% extends "pdf/base.html" %}{% block content %}
 <h1>Minutes of the meeting</h1>

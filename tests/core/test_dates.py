@@ -1,6 +1,6 @@
 from datetime import date
 
-from config.working_days import add_working_days, is_working_day
+from core.dates import add_working_days, is_working_day
 
 
 def test_weekends_and_england_and_wales_bank_holidays_are_not_working_days():

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from config.forms import GovukFormMixin
-from pathways.models_directory import NrmStatus, ServiceCapacity, ServiceGender, SupportService
+from core.forms import GovukFormMixin
+from directory.models import NrmStatus, ServiceCapacity, ServiceGender, SupportService
 
 ELIGIBILITY_CHOICES = [
     (NrmStatus.IN_NRM, "In the NRM (awaiting a Reasonable Grounds decision)"),

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from cases.permissions import is_lead
-from pathways.directory import directory_gaps, service_create, service_list, service_update
-from pathways.directory_forms import SupportServiceForm
-from pathways.models_directory import SupportService
+from directory.forms import SupportServiceForm
+from directory.models import SupportService
+from directory.selectors import directory_gaps, service_list
+from directory.services import service_create, service_update
 
 STAFF_ROLES = (
     Role.FRONTLINE_WORKER,
@@ -39,7 +40,7 @@ def directory(request):
     _require_staff(request.user)
     return render(
         request,
-        "pathways/directory.html",
+        "directory/directory.html",
         {
             "services": service_list(),
             "gaps": directory_gaps(),
@@ -54,8 +55,8 @@ def service_create_view(request):
     if request.method == "POST" and form.is_valid():
         service = service_create(actor=request.user, **form.service_fields())
         messages.success(request, f"{service.name} added to the directory")
-        return redirect("pathways:directory")
-    return render(request, "pathways/service_form.html", {"form": form, "service": None})
+        return redirect("directory:directory")
+    return render(request, "directory/service_form.html", {"form": form, "service": None})
 
 
 def service_edit_view(request, pk):
@@ -65,5 +66,5 @@ def service_edit_view(request, pk):
     if request.method == "POST" and form.is_valid():
         service = service_update(actor=request.user, service=service, **form.service_fields())
         messages.success(request, f"{service.name} updated")
-        return redirect("pathways:directory")
-    return render(request, "pathways/service_form.html", {"form": form, "service": service})
+        return redirect("directory:directory")
+    return render(request, "directory/service_form.html", {"form": form, "service": service})

@@ -1,21 +1,15 @@
-"""The specialist support directory: seeding, writes and reads.
+"""The specialist support directory's writes: seeding and the Lead's edits.
 
-Writes take an ``actor`` and run in a transaction; reads return plain lists.
-Import this module from ``PathwaysConfig.ready`` so the seed runs after every
-``migrate`` (and every test-database flush) through ``post_migrate``.
+Writes take an ``actor`` and run in a transaction. ``DirectoryConfig.ready``
+imports this module so the seed runs after every ``migrate`` (and every
+test-database flush) through ``post_migrate``.
 """
-
-import re
 
 from django.db import transaction
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
-from cases.choices import Gender
-from pathways.models_directory import NrmStatus, ServiceCapacity, ServiceGender, SupportService
-from referrals.models import POSITIVE_CG, EpisodeState, NrmEpisode, RgDecision
-
-ELIGIBILITY_FIELDS = {status: f"eligible_{status}" for status in NrmStatus.values}
+from directory.models import ELIGIBILITY_FIELDS, ServiceCapacity, ServiceGender, SupportService
 
 NO_CONTACT_YET = "Not recorded yet. Ask the Modern Slavery Lead."
 
@@ -120,7 +114,7 @@ def ensure_directory_services(get_model=None) -> int:
     ``apps.get_model`` from a data migration or ``post_migrate``; without it
     the current model is used. Returns how many services were created.
     """
-    model = get_model("pathways", "SupportService") if get_model else SupportService
+    model = get_model("directory", "SupportService") if get_model else SupportService
     created = 0
     with transaction.atomic():
         for row in DIRECTORY_SEED:
@@ -150,12 +144,12 @@ def ensure_directory_services(get_model=None) -> int:
     return created
 
 
-@receiver(post_migrate, dispatch_uid="pathways_directory_seed")
+@receiver(post_migrate, dispatch_uid="directory_seed")
 def seed_directory_after_migrate(sender, apps=None, using="default", **kwargs):
-    if getattr(sender, "name", None) != "pathways" or apps is None:
+    if getattr(sender, "name", None) != "directory" or apps is None:
         return
     try:
-        apps.get_model("pathways", "SupportService")
+        apps.get_model("directory", "SupportService")
     except LookupError:  # migrated back before the directory existed
         return
     ensure_directory_services(apps.get_model)
@@ -181,116 +175,3 @@ def service_update(*, actor, service: SupportService, **fields) -> SupportServic
     service.full_clean()
     service.save()
     return service
-
-
-# --- Reads -------------------------------------------------------------------
-
-# How an NRM episode's state sets NRM status (referrals.models.EpisodeState).
-# Before submission, after a Duty to Notify, a withdrawal or a disqualification
-# the person is not in the NRM; an exit keeps the decision they had.
-EPISODE_STATUS = {
-    EpisodeState.AWAITING_RG: NrmStatus.IN_NRM,
-    # A positive Reasonable Grounds decision counts as a positive decision.
-    EpisodeState.RECOVERY_PERIOD: NrmStatus.POSITIVE_DECISION,
-    EpisodeState.AWAITING_CG: NrmStatus.POSITIVE_DECISION,
-    EpisodeState.MOVE_ON: NrmStatus.POSITIVE_DECISION,
-    EpisodeState.EXTENDED_SUPPORT: NrmStatus.POSITIVE_DECISION,
-    EpisodeState.RG_NEGATIVE: NrmStatus.NEGATIVE_DECISION,
-    EpisodeState.RG_RECONSIDERATION: NrmStatus.NEGATIVE_DECISION,
-    EpisodeState.CG_NEGATIVE: NrmStatus.NEGATIVE_DECISION,
-    EpisodeState.CG_RECONSIDERATION: NrmStatus.NEGATIVE_DECISION,
-    EpisodeState.SHORT_MOVE_ON: NrmStatus.NEGATIVE_DECISION,
-}
-
-
-def nrm_status_for_episode(episode) -> str:
-    if episode.state in EPISODE_STATUS:
-        return str(EPISODE_STATUS[episode.state])
-    if episode.state == EpisodeState.EXITED:
-        if episode.cg_decision in POSITIVE_CG:
-            return str(NrmStatus.POSITIVE_DECISION)
-        if episode.cg_decision or episode.rg_decision == RgDecision.NEGATIVE:
-            return str(NrmStatus.NEGATIVE_DECISION)
-    return str(NrmStatus.NOT_IN_NRM)
-
-
-def nrm_status_for_case(case) -> str:
-    """The NRM status of the case's survivor(s), from the case's most recent NRM
-    episode (``referrals``). Returns one of ``NrmStatus``'s values."""
-    episode = NrmEpisode.objects.filter(case=case).order_by("-created_at", "-pk").first()
-    if episode is None:
-        return str(NrmStatus.NOT_IN_NRM)
-    return nrm_status_for_episode(episode)
-
-
-def _genders_for(person_gender: str) -> list[str]:
-    if person_gender == Gender.FEMALE:
-        return [ServiceGender.ALL, ServiceGender.FEMALE]
-    if person_gender == Gender.MALE:
-        return [ServiceGender.ALL, ServiceGender.MALE]
-    return [ServiceGender.ALL]  # other or not recorded: services open to everyone
-
-
-def services_for(*, nrm_status: str, gender: str) -> list[SupportService]:
-    """Active services open to someone of this NRM status and gender."""
-    if nrm_status not in ELIGIBILITY_FIELDS:
-        raise ValueError(f"Unknown NRM status: {nrm_status}")
-    return list(
-        SupportService.objects.filter(
-            is_active=True,
-            gender__in=_genders_for(gender),
-            **{ELIGIBILITY_FIELDS[nrm_status]: True},
-        )
-    )
-
-
-def services_for_case_people(*, case) -> list[tuple]:
-    """(person, services they can use) for each survivor in the case."""
-    nrm_status = nrm_status_for_case(case)
-    people = [cp.person for cp in case.case_people.select_related("person").order_by("pk")]
-    return [(p, services_for(nrm_status=nrm_status, gender=p.gender)) for p in people]
-
-
-def service_list() -> list[SupportService]:
-    return list(SupportService.objects.all())
-
-
-GAP_SEARCHES = (
-    ("counselling", r"counsell?ing", "No service in the directory offers counselling."),
-    ("childcare", r"child ?care", "No service in the directory offers childcare."),
-    ("housing", r"accommodation|housing|safehouse", "No service offers accommodation or housing."),
-)
-
-
-def directory_gaps() -> dict:
-    """What the directory's data says is missing, for the top of the page.
-
-    Counts are of active services. ``known_gaps`` lists the needs assessment's
-    gaps (domain guide section 6) that the data still shows: a need appears
-    only when no active service's ``what_they_offer`` mentions it.
-    """
-    active = list(SupportService.objects.filter(is_active=True))
-    offers = [s.what_they_offer for s in active]
-    known_gaps = [
-        message
-        for _, pattern, message in GAP_SEARCHES
-        if not any(re.search(pattern, text, re.IGNORECASE) for text in offers)
-    ]
-    return {
-        "active": len(active),
-        "accept_men": sum(s.accepts_men for s in active),
-        "accept_little_english": sum(s.accepts_little_english for s in active),
-        "accept_substance_use": sum(s.accepts_substance_use for s in active),
-        "capacity_now": sum(
-            s.capacity in (ServiceCapacity.AVAILABLE, ServiceCapacity.LIMITED) for s in active
-        ),
-        "known_gaps": known_gaps,
-    }
-
-
-def services_for_case_context(*, case) -> dict:
-    """Context for templates/pathways/_services_for_case.html on the case page."""
-    return {
-        "services_for_people": services_for_case_people(case=case),
-        "services_for_people_status": NrmStatus(nrm_status_for_case(case)).label,
-    }

@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.choices import YesNoUnknown
+from core.choices import YesNoUnknown
 
 # --- Date input -------------------------------------------------------------
 

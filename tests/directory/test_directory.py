@@ -6,16 +6,11 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from cases.choices import Gender
-from pathways.directory import (
-    DIRECTORY_SEED,
-    directory_gaps,
-    ensure_directory_services,
-    nrm_status_for_case,
-    services_for,
-    services_for_case_context,
-)
-from pathways.models_directory import SupportService
+from directory.models import SupportService
+from directory.selectors import directory_gaps, services_for
+from directory.services import DIRECTORY_SEED, ensure_directory_services
 from pathways.services import pathway_start
+from referrals.eligibility import nrm_status_for_case, services_for_case_context
 from tests.factories import CaseFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +193,7 @@ def test_staff_see_the_directory_with_the_gaps_counted(client, worker_a):
         accepts_little_english=True, capacity="available"
     )
     client.force_login(worker_a)
-    response = client.get(reverse("pathways:directory"))
+    response = client.get(reverse("directory:directory"))
     assert response.status_code == 200
     gaps = response.context["gaps"]
     assert gaps["active"] == 10
@@ -230,20 +225,20 @@ def test_housing_gap_shows_when_no_service_offers_it():
 )
 def test_every_staff_role_sees_the_directory(client, agency_b, role):
     client.force_login(UserFactory(agency=agency_b, roles=[role]))
-    assert client.get(reverse("pathways:directory")).status_code == 200
+    assert client.get(reverse("directory:directory")).status_code == 200
 
 
 @pytest.mark.parametrize("persona", ["board_member", "outsider", "administrator"])
 def test_people_who_are_not_staff_get_not_found(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("pathways:directory")).status_code == 404
+    assert client.get(reverse("directory:directory")).status_code == 404
 
 
 def test_the_lead_sees_add_and_change_links(client, lead):
     client.force_login(lead)
-    html = client.get(reverse("pathways:directory")).content.decode()
-    assert reverse("pathways:service_create") in html
-    assert reverse("pathways:service_edit", args=[_get("Hope at Home").pk]) in html
+    html = client.get(reverse("directory:directory")).content.decode()
+    assert reverse("directory:service_create") in html
+    assert reverse("directory:service_edit", args=[_get("Hope at Home").pk]) in html
 
 
 # --- Lead-only create and edit ---------------------------------------------------
@@ -266,9 +261,9 @@ VALID = {
 @pytest.mark.parametrize("persona", ["worker_a", "board_member", "outsider"])
 def test_only_the_lead_may_add_or_change_a_service(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
-    edit = reverse("pathways:service_edit", args=[_get("Hope at Home").pk])
-    assert client.get(reverse("pathways:service_create")).status_code == 404
-    assert client.post(reverse("pathways:service_create"), VALID).status_code == 404
+    edit = reverse("directory:service_edit", args=[_get("Hope at Home").pk])
+    assert client.get(reverse("directory:service_create")).status_code == 404
+    assert client.post(reverse("directory:service_create"), VALID).status_code == 404
     assert client.get(edit).status_code == 404
     assert client.post(edit, VALID).status_code == 404
     assert SupportService.objects.count() == 10
@@ -277,7 +272,7 @@ def test_only_the_lead_may_add_or_change_a_service(client, request, persona):
 
 def test_the_lead_adds_a_service(client, lead):
     client.force_login(lead)
-    response = client.post(reverse("pathways:service_create"), VALID)
+    response = client.post(reverse("directory:service_create"), VALID)
     assert response.status_code == 302
     service = _get("Coventry Counselling for Survivors")
     assert _eligibility(service) == (True, True, False, False, "male")
@@ -290,7 +285,7 @@ def test_the_lead_adds_a_service(client, lead):
 def test_the_lead_changes_a_service(client, lead):
     client.force_login(lead)
     hope = _get("Hope at Home")
-    edit = reverse("pathways:service_edit", args=[hope.pk])
+    edit = reverse("directory:service_edit", args=[hope.pk])
     assert client.get(edit).status_code == 200
     data = {**VALID, "name": "Hope at Home", "gender": "female", "capacity": "full"}
     assert client.post(edit, data).status_code == 302
@@ -301,7 +296,7 @@ def test_the_lead_changes_a_service(client, lead):
 def test_a_form_error_names_the_field_and_saves_nothing(client, lead):
     client.force_login(lead)
     response = client.post(
-        reverse("pathways:service_create"), {**VALID, "name": "", "eligible": []}
+        reverse("directory:service_create"), {**VALID, "name": "", "eligible": []}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -332,7 +327,7 @@ def test_the_case_partial_lists_services_each_person_can_use(case, lead):
     assert "Kairos Women Working Together" in _names(people[woman])
     assert "Kairos Women Working Together" not in _names(people[man])
 
-    html = render_to_string("pathways/_services_for_case.html", context)
+    html = render_to_string("directory/_services_for_case.html", context)
     assert "Matched on NRM status: <strong>Positive decision</strong>" in html
     assert "Services Ana Lopez can use" in html
     assert "Services Binh Tran can use" in html
@@ -344,6 +339,6 @@ def test_the_case_partial_lists_services_each_person_can_use(case, lead):
 
 def test_the_case_partial_says_when_there_are_no_people(case):
     html = render_to_string(
-        "pathways/_services_for_case.html", services_for_case_context(case=case)
+        "directory/_services_for_case.html", services_for_case_context(case=case)
     )
     assert "Add a person to the case" in html
