@@ -23,7 +23,7 @@ from referrals.models import (
     ServiceReferral,
 )
 from referrals.prompt_sheet import prompt_sheet_context
-from referrals.services.nrm import RECORDABLE_IN
+from referrals.services.nrm.common import RECORDABLE_IN
 from referrals.services.service_referrals import NEXT_STATUSES
 
 S = EpisodeState

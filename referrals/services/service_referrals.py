@@ -22,7 +22,7 @@ from referrals.models import (
     ServiceReferral,
     StatutoryTeam,
 )
-from referrals.services.nrm import _check_actor, _check_date
+from referrals.services.nrm.common import _check_actor, _check_date
 
 #: Where a referral may go next from each status.
 NEXT_STATUSES = {
