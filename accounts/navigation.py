@@ -14,6 +14,7 @@ STAFF_ROLES = frozenset(
     {
         Role.FRONTLINE_WORKER,
         Role.AGENCY_LEAD,
+        Role.AMBASSADOR,
         Role.MODERN_SLAVERY_LEAD,
         Role.SERAC_CHAIR,
         Role.SERAC_MEMBER,

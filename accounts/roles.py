@@ -10,6 +10,9 @@ from django.db import models
 class Role(models.TextChoices):
     FRONTLINE_WORKER = "frontline_worker", "Frontline worker"
     AGENCY_LEAD = "agency_lead", "Agency safeguarding lead"
+    # A Modern Slavery Ambassador works cases as a frontline worker does; the
+    # ambassadors register (reporting) records their training and activity.
+    AMBASSADOR = "ambassador", "Modern Slavery Ambassador"
     MODERN_SLAVERY_LEAD = "modern_slavery_lead", "Modern Slavery Lead"
     SERAC_CHAIR = "serac_chair", "SERAC chair"
     SERAC_MEMBER = "serac_member", "SERAC member"

@@ -14,6 +14,18 @@ class Gender(models.TextChoices):
     NOT_RECORDED = "not_recorded", "Not recorded"
 
 
+class Ethnicity(models.TextChoices):
+    """The ONS census's five high-level ethnic groups, as equality monitoring
+    (and MARAC data returns) report them."""
+
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    NOT_RECORDED = "not_recorded", "Not recorded"
+
+
 class ReferringAgencyType(models.TextChoices):
     POLICE = "police", "Police"
     LA_ADULT_SOCIAL_CARE = "la_adult_social_care", "Local authority - Adult Social Care"

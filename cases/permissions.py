@@ -27,7 +27,12 @@ def can_see_perpetrators(user) -> bool:
 def can_work_case(user) -> bool:
     """Roles that may add notes and documents to a case they can see."""
     return is_lead(user) or user_has_role(
-        user, Role.FRONTLINE_WORKER, Role.AGENCY_LEAD, Role.SERAC_CHAIR, Role.SERAC_MEMBER
+        user,
+        Role.FRONTLINE_WORKER,
+        Role.AGENCY_LEAD,
+        Role.AMBASSADOR,
+        Role.SERAC_CHAIR,
+        Role.SERAC_MEMBER,
     )
 
 

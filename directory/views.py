@@ -15,6 +15,7 @@ from directory.services import service_create, service_update
 STAFF_ROLES = (
     Role.FRONTLINE_WORKER,
     Role.AGENCY_LEAD,
+    Role.AMBASSADOR,
     Role.MODERN_SLAVERY_LEAD,
     Role.SERAC_CHAIR,
     Role.SERAC_MEMBER,

@@ -135,7 +135,7 @@ def prompt_sheet_context(*, case, person, user) -> dict:
                     if person.immigration_status != "unknown"
                     else "",
                 ),
-                Answer("Dependants (children or others)", person.dependants),
+                Answer("Dependants (children or others)", person.dependants_summary),
                 Answer("Pregnant", _yes_no(person.pregnant)),
                 Answer(
                     "Disability or health condition", _yes_no(person.disability_or_health_condition)

@@ -15,22 +15,33 @@ NRM and SERAC figures come from the apps that own them
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 
 import pycountry
 from django.conf import settings
 from django.db import connection
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from cases.choices import CaseOutcome, Gender, ReferringAgencyType
 from cases.models import Case, ExploitationSubtype, ExploitationType
 from cases.services.importing.vocabularies import DEMONYMS
 from referrals.reporting import nrm_report
 from reporting.models import ActionPlanItem, Strand, TrainingAudience, TrainingSession
+from reporting.partnership import WEIGHTED as RATING_METHOD
+from reporting.partnership import weighted_rating
 from reporting.periods import Period, financial_year
 from serac.reporting import serac_report
 
 AGE_BANDS = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 and over"]
+# The council's equality impact assessment groups ages this way; a report run
+# chooses these, today's bands, or both (``AGE_BAND_CHOICES``).
+EIA_AGE_BANDS = ["0-18", "19-64", "65 and over"]
+STANDARD, EIA, BOTH = "standard", "eia", "both"
+AGE_BAND_CHOICES = {
+    STANDARD: "Today's bands (under 18, 18-24 ... 65 and over)",
+    EIA: "The equality impact assessment's bands (0-18, 19-64, 65 and over)",
+    BOTH: "Both",
+}
+AGE_BAND_TABLES = {STANDARD: "survivor_age_band", EIA: "survivor_age_band_eia"}
 UNKNOWN = "Not known"
 
 # Titles and sections, in the order the report shows them.
@@ -41,8 +52,13 @@ TABLES = {
     "exploitation_subtype": ("Exploitation sub-type", "Exploitation"),
     "survivor_gender": ("Survivor gender", "Survivors"),
     "survivor_age_band": ("Survivor age at the date reported", "Survivors"),
+    "survivor_age_band_eia": (
+        "Survivor age at the date reported (equality impact assessment bands)",
+        "Survivors",
+    ),
     "survivor_nationality": ("Survivor nationality", "Survivors"),
     "vulnerability": ("Disability, pregnancy and care experience", "Survivors"),
+    "survivors_with_dependants": ("Survivors with dependent children", "Survivors"),
     "location_of_exploitation": ("Location of exploitation", "Locations"),
     "perpetrator_gender": ("Suspected perpetrator gender", "Perpetrators"),
     "perpetrator_nationality": ("Suspected perpetrator nationality", "Perpetrators"),
@@ -59,6 +75,16 @@ TABLES = {
     ),
     "serac_referral_source": ("SERAC referrals by referring agency", "SERAC"),
     "serac_actions_by_agency": ("SERAC actions due, by agency", "SERAC"),
+    "serac_referrals_by_ethnicity": ("SERAC referrals by ethnic group", "SERAC"),
+    "serac_referrals_by_disability": ("SERAC referrals by disability", "SERAC"),
+    "serac_referrals_by_gender": ("SERAC referrals by gender", "SERAC"),
+    "serac_referrals_by_age_band": ("SERAC referrals by age at referral", "SERAC"),
+    "events": ("Awareness events and campaigns", "Prevent"),
+    "training_feedback": ("Training feedback: overall rating", "Prevent"),
+    "elearning_by_agency": ("E-learning completions by agency", "Prevent"),
+    "ambassadors": ("Modern Slavery Ambassadors by agency", "Prevent"),
+    "ambassador_activity": ("Ambassador activity", "Prevent"),
+    "transition_panel": ("Young people discussed at the Transition Panel", "Transition Panel"),
 }
 # Tables not about cases in the period, whose percentages would mislead.
 NOT_PERCENT_OF_CASES = {
@@ -68,6 +94,20 @@ NOT_PERCENT_OF_CASES = {
     "nrm_open_by_age",
     "serac_referral_source",
     "serac_actions_by_agency",
+    # These count survivors, SERAC referrals, feedback forms, events, people
+    # and discussions; their percentages are of their own base
+    # (``report.TABLE_BASES``), never of the period's cases.
+    "survivors_with_dependants",
+    "serac_referrals_by_ethnicity",
+    "serac_referrals_by_disability",
+    "serac_referrals_by_gender",
+    "serac_referrals_by_age_band",
+    "events",
+    "training_feedback",
+    "elearning_by_agency",
+    "ambassadors",
+    "ambassador_activity",
+    "transition_panel",
 }
 
 
@@ -188,6 +228,11 @@ UNION ALL SELECT 'age', CASE WHEN age IS NULL THEN 'unknown'
                              WHEN age < 65 THEN '55-64'
                              ELSE '65 and over' END,
                         count(DISTINCT case_id) FROM links GROUP BY 2
+UNION ALL SELECT 'age_eia', CASE WHEN age IS NULL THEN 'unknown'
+                                 WHEN age <= 18 THEN '0-18'
+                                 WHEN age <= 64 THEN '19-64'
+                                 ELSE '65 and over' END,
+                            count(DISTINCT case_id) FROM links GROUP BY 2
 UNION ALL SELECT 'flag', 'disability', count(DISTINCT case_id) FILTER (WHERE disability = 'yes')
     FROM links
 UNION ALL SELECT 'flag', 'pregnant', count(DISTINCT case_id) FILTER (WHERE pregnant = 'yes')
@@ -245,10 +290,13 @@ def _nationality_rows(counts: dict) -> list[dict]:
 def survivor_tables(period: Period) -> dict[str, list[dict]]:
     counts = _people_counts(period, survivors=True)
     ages, flags = counts.get("age", {}), counts.get("flag", {})
+    eia = counts.get("age_eia", {})
     return {
         "survivor_gender": _gender_rows(counts.get("gender", {})),
         "survivor_age_band": _rows((band, ages.get(band, 0)) for band in AGE_BANDS)
         + [{"label": UNKNOWN, "count": ages.get("unknown", 0)}],
+        "survivor_age_band_eia": _rows((band, eia.get(band, 0)) for band in EIA_AGE_BANDS)
+        + [{"label": UNKNOWN, "count": eia.get("unknown", 0)}],
         "survivor_nationality": _nationality_rows(counts.get("nationality", {})),
         "vulnerability": _rows(
             [
@@ -257,6 +305,44 @@ def survivor_tables(period: Period) -> dict[str, list[dict]]:
                 ("Care-experienced", flags.get("care", 0)),
             ]
         ),
+    }
+
+
+def survivors_with_dependants(period: Period) -> dict:
+    """Survivors (each person once) named on the period's cases, by their
+    recorded dependent children. Returns the rows and the number of survivors,
+    which the rows' percentages are of."""
+    ((survivors, with_children, in_uk, known),) = _sql(
+        """
+        WITH survivors AS (
+            SELECT DISTINCT l.person_id
+            FROM cases_case c JOIN cases_caseperson l ON l.case_id = c.id
+            WHERE c.date_reported BETWEEN %s AND %s
+        ),
+        children AS (
+            SELECT s.person_id,
+                   count(ch.id) AS n,
+                   coalesce(bool_or(ch.in_uk = 'yes'), false) AS in_uk,
+                   coalesce(bool_or(ch.known_to_childrens_services = 'yes'), false) AS known
+            FROM survivors s LEFT JOIN cases_dependentchild ch ON ch.person_id = s.person_id
+            GROUP BY s.person_id
+        )
+        SELECT count(*), count(*) FILTER (WHERE n > 0), count(*) FILTER (WHERE in_uk),
+               count(*) FILTER (WHERE known)
+        FROM children
+        """,
+        [period.start, period.end],
+    )
+    return {
+        "rows": _rows(
+            [
+                ("Survivors with dependent children", with_children),
+                ("With a child in the UK", in_uk),
+                ("With a child known to children's services", known),
+                ("No dependent children recorded", survivors - with_children),
+            ]
+        ),
+        "survivors": int(survivors),
     }
 
 
@@ -363,13 +449,9 @@ def training(period: Period) -> dict:
         delivered_on__gte=period.start, delivered_on__lte=period.end
     )
     totals = sessions.aggregate(
-        sessions=Count("pk"),
-        minutes=Sum("minutes"),
-        attendees=Sum("attendees"),
-        rating=Avg("average_rating"),
+        sessions=Count("pk"), minutes=Sum("minutes"), attendees=Sum("attendees")
     )
     minutes = totals["minutes"] or 0
-    rating = totals["rating"]
     by_audience = {
         row["audience_type"]: row
         for row in sessions.values("audience_type")
@@ -381,9 +463,10 @@ def training(period: Period) -> dict:
         "minutes": minutes,
         "hours": round(minutes / 60, 1),
         "attendees": totals["attendees"] or 0,
-        "average_rating": (
-            float(Decimal(rating).quantize(Decimal("0.01"))) if rating is not None else None
-        ),
+        # Weighted by attendees, so a session of 200 outweighs one of 5; the
+        # report says so (``average_rating_method``).
+        "average_rating": weighted_rating(sessions),
+        "average_rating_method": RATING_METHOD,
         "by_audience": [
             {
                 "label": label,

@@ -42,7 +42,10 @@ class ReportRequestForm(GovukErrorSummaryMixin, GovukFormMixin, forms.Form):
         today = today or timezone.localdate()
         self.fields["period"].choices = (
             [("", "Choose a period")]
-            + [(period.code, period.label) for period in periods.recent_choices(today)]
+            + [
+                (period.code, periods.listed_label(period, today))
+                for period in periods.recent_choices(today)
+            ]
             + [(CUSTOM, "Dates I choose below")]
         )
         self.fields["audience"].choices = [(a, AUDIENCES[a]) for a in audiences]

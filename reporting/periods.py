@@ -3,6 +3,12 @@
 The partnership's financial year runs April to March, so financial quarter 1
 is April to June (``2025-26-Q1``) and quarter 4 is January to March of the
 following calendar year. Cases fall in a period by ``Case.date_reported``.
+
+Dates are read as people say them (:func:`between`): 1 January to 31 December
+2024 is "Calendar year 2024", compared with 2023; 1 April 2025 to 31 March
+2026 is the financial year 2025-26; a whole calendar quarter is that quarter;
+whole months compare with the same number of months before. Only other dates
+fall back to "the same number of days before".
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ QUARTER = "quarter"
 FINANCIAL_QUARTER = "financial_quarter"
 YEAR = "year"
 FINANCIAL_YEAR = "financial_year"
+MONTHS = "months"
 CUSTOM = "custom"
 
 _MONTHS = [
@@ -44,6 +51,15 @@ def _month_start(year: int, month: int) -> date:
     return date(year, month, 1)
 
 
+def _month_end(year: int, month: int) -> date:
+    return _month_start(year, month + 1) - timedelta(days=1)
+
+
+def _months_between(start: date, end: date) -> int:
+    """How many whole months from the first of start's month to the end of end's."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 @dataclass(frozen=True)
 class Period:
     kind: str
@@ -68,6 +84,7 @@ class Period:
             return str(self.start.year)
         if self.kind == FINANCIAL_YEAR:
             return f"{self.start.year}-{(self.start.year + 1) % 100:02d}"
+        # Whole months and other dates keep their dates: read back by between().
         return f"{self.start.isoformat()}-to-{self.end.isoformat()}"
 
     @property
@@ -83,6 +100,8 @@ class Period:
         """April to June 2025; January 2024 to December 2024; 3 March 2025 to 9 May 2025."""
         if self.kind == CUSTOM:
             return f"{_day(self.start)} to {_day(self.end)}"
+        if self.kind == MONTHS and self.start.month == self.end.month:
+            return f"{_MONTHS[self.start.month - 1]} {self.start.year}"
         first, last = _MONTHS[self.start.month - 1], _MONTHS[self.end.month - 1]
         if self.start.year == self.end.year:
             return f"{first} to {last} {self.end.year}"
@@ -103,14 +122,26 @@ class Period:
 
     @property
     def short_label(self) -> str:
-        """For chart axes: Q3 2025, 2025-26 Q1, 2024, 2025-26, 03/03/25-09/05/25."""
+        """For chart axes: Q3 2025, 2025-26 Q1, 2024, 2025-26, Mar 2025,
+        Jan-Jun 2025, 03/03/25-09/05/25."""
         if self.kind == QUARTER:
             return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
         if self.kind == FINANCIAL_QUARTER:
             return self.code.replace("-Q", " Q")
         if self.kind in (YEAR, FINANCIAL_YEAR):
             return self.code
+        if self.kind == MONTHS:
+            first, last = f"{self.start:%b}", f"{self.end:%b}"
+            if self.start.month == self.end.month and self.start.year == self.end.year:
+                return f"{first} {self.start.year}"
+            if self.start.year == self.end.year:
+                return f"{first}-{last} {self.end.year}"
+            return f"{first} {self.start.year}-{last} {self.end.year}"
         return f"{self.start:%d/%m/%y}-{self.end:%d/%m/%y}"
+
+    def is_incomplete(self, today: date) -> bool:
+        """Whether the period has not ended by ``today``: its figures are partial."""
+        return self.end >= today
 
     @property
     def days(self) -> int:
@@ -126,6 +157,11 @@ class Period:
         if self.kind in (YEAR, FINANCIAL_YEAR):
             start = _month_start(self.start.year - 1, self.start.month)
             return Period(self.kind, start, self.start - timedelta(days=1))
+        if self.kind == MONTHS:
+            # Whole months step back by months, so labels stay on month edges.
+            months = _months_between(self.start, self.end)
+            start = _month_start(self.start.year, self.start.month - months)
+            return Period(MONTHS, start, self.start - timedelta(days=1))
         end = self.start - timedelta(days=1)
         return Period(CUSTOM, end - timedelta(days=self.days - 1), end)
 
@@ -196,7 +232,23 @@ def financial_year(text: str) -> Period:
 
 
 def between(start: date, end: date) -> Period:
-    return Period(CUSTOM, start, end)
+    """The period two dates make, read as people say it: a whole calendar year,
+    financial year or calendar quarter is that year or quarter (a quarter typed
+    as dates is read as a calendar quarter, which has the same dates as the
+    financial one); whole months are months; anything else is those days."""
+    if end < start:
+        raise PeriodError("The end date must be the same as or after the start date")
+    whole_months = start.day == 1 and end == _month_end(end.year, end.month)
+    if not whole_months:
+        return Period(CUSTOM, start, end)
+    months = _months_between(start, end)
+    if months == 12 and start.month == 1:
+        return Period(YEAR, start, end)
+    if months == 12 and start.month == 4:
+        return Period(FINANCIAL_YEAR, start, end)
+    if months == 3 and start.month in (1, 4, 7, 10):
+        return Period(QUARTER, start, end)
+    return Period(MONTHS, start, end)
 
 
 PARSERS = {
@@ -234,6 +286,14 @@ def recent_choices(today: date, *, quarters: int = 6, years: int = 3) -> list[Pe
     for first, count in ((fq, quarters), (q, quarters), (fy, years), (y, years)):
         choices.extend(reversed(first.trend(count)))
     return choices
+
+
+def listed_label(period: Period, today: date) -> str:
+    """A period's label where periods are listed: the current one says it is
+    not over, so nobody reads part of a quarter as the whole of it."""
+    if period.is_incomplete(today):
+        return f"{period.label} (incomplete: not over until {_day(period.end)})"
+    return period.label
 
 
 def _fy_start(day: date) -> int:

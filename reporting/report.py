@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.utils import timezone
 
-from reporting import figures
-from reporting.disclosure import Rule, disclose_count, disclose_rows, rule_for
+from reporting import figures, partnership
+from reporting.disclosure import PUBLIC, Rule, disclose_count, disclose_rows, rule_for
 from reporting.periods import Period
 
 Progress = Callable[[int, str], None]
@@ -36,6 +37,29 @@ DERIVED_FIGURES = {
     "repeat_rate_percent": "referrals",
     "non_police_referral_percent": "referrals",
     "actions_on_time_percent": "actions_due",
+    # With the expected number published, the percentage would give the count.
+    "referrals_against_expected_percent": "referrals",
+}
+# SERAC's equality tables: each row also has the same measure over the whole
+# caseload (``caseload_count``), disclosed as a table of its own.
+CASELOAD_COMPARED = (
+    "serac_referrals_by_ethnicity",
+    "serac_referrals_by_disability",
+    "serac_referrals_by_gender",
+    "serac_referrals_by_age_band",
+)
+# Headline numbers of the partnership's own records. Each is the sum of a
+# table's cells, which that table's disclosure already treats as published.
+PARTNERSHIP_COUNTS = {
+    "ambassadors": "ambassadors",
+    "ambassador_sessions": "ambassador_activity",
+    "events": None,
+    "event_attendees": "events",
+    "elearning_completions": "elearning_by_agency",
+    "young_people_discussed": "transition_panel",
+    "training_feedback_responses": "training_feedback",
+    "ambassadors_trained": None,
+    "ambassadors_refreshed": None,
 }
 # Figures that are also a cell of a table: hidden where that cell is, so the
 # figure cannot give away a count the table's secondary suppression hid.
@@ -50,12 +74,21 @@ def _noop(percent: int, message: str) -> None:
     return None
 
 
-def collect(period: Period, *, progress: Progress = _noop) -> dict:
-    """Every exact figure the report needs for ``period``."""
+def collect(period: Period, *, progress: Progress = _noop, age_bands: str = figures.BOTH) -> dict:
+    """Every exact figure the report needs for ``period``. ``age_bands`` chooses
+    today's survivor age bands, the equality impact assessment's, or both."""
+    if age_bands not in figures.AGE_BAND_CHOICES:
+        raise ValueError(f"Choose the age bands from {', '.join(figures.AGE_BAND_CHOICES)}")
     previous = period.previous()
     progress(5, "Counting cases")
     raw = {
-        "period": {**period.as_dict(), "code": period.code, "label": period.label},
+        "period": {
+            **period.as_dict(),
+            "code": period.code,
+            "label": period.label,
+            "incomplete": period.is_incomplete(timezone.localdate()),
+        },
+        "age_bands": age_bands,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "total_cases": figures.total_cases(period),
         "previous": {
@@ -81,10 +114,47 @@ def collect(period: Period, *, progress: Progress = _noop) -> dict:
         raw["tables"].update(section.get("tables", {}))
         raw["figures"].update(section.get("figures", {}))
 
+    for name in (figures.STANDARD, figures.EIA):
+        if age_bands not in (name, figures.BOTH):
+            raw["tables"].pop(figures.AGE_BAND_TABLES[name], None)
+    dependants = figures.survivors_with_dependants(period)
+    raw["tables"]["survivors_with_dependants"] = dependants["rows"]
+    raw["bases"] = {"survivors_with_dependants": dependants["survivors"]}
+    raw["caseload_bases"] = {}
+    for name in CASELOAD_COMPARED:
+        raw["bases"][name] = serac.get("bases", {}).get("serac", 0)
+        raw["caseload_bases"][name] = serac.get("bases", {}).get("caseload", 0)
+
     progress(80, "Counting pathway compliance, training and the action plan")
     raw["compliance"] = figures.pathway_compliance()
     raw["training"] = figures.training(period)
     raw["action_plan"] = figures.action_plan(period)
+
+    progress(85, "Counting training feedback, e-learning, ambassadors and events")
+    feedback = partnership.training_feedback(period)
+    ambassadors = partnership.ambassadors(period)
+    events = partnership.events(period)
+    raw["tables"].update(
+        {
+            "events": events,
+            "training_feedback": feedback["rows"],
+            "elearning_by_agency": partnership.elearning_by_agency(period),
+            "ambassadors": ambassadors["ambassadors"],
+            "ambassador_activity": ambassadors["ambassador_activity"],
+            "transition_panel": partnership.transition_panel(period),
+        }
+    )
+    raw["bases"]["training_feedback"] = feedback["responses"]
+    raw["training_questions"] = feedback["questions"]
+    raw["partnership_figures"] = {
+        **ambassadors["figures"],
+        "events": len(events),
+        "event_attendees": sum(row["count"] for row in events),
+        "elearning_completions": sum(r["count"] for r in raw["tables"]["elearning_by_agency"]),
+        "young_people_discussed": sum(r["count"] for r in raw["tables"]["transition_panel"]),
+        "training_feedback_responses": feedback["responses"],
+    }
+    raw["case_studies"] = partnership.case_studies(figures.plan_year_for(period))
     return raw
 
 
@@ -118,6 +188,56 @@ def _disclose_figures(values: dict, rule: Rule) -> tuple[dict, list[str]]:
     return shown, hidden
 
 
+def _add_caseload(shown: list[dict], rows: list[dict], caseload_base: int, rule: Rule) -> None:
+    """Put the whole caseload's count and percentage beside each SERAC row,
+    disclosed as a table of their own (they add up to the caseload)."""
+    caseload = [{"label": row["label"], "count": row["caseload_count"]} for row in rows]
+    result = disclose_rows(
+        caseload, rule=rule, base=caseload_base, known_total=sum(r["count"] for r in caseload)
+    )
+    for row, cell in zip(shown, result["rows"], strict=True):
+        row["caseload_count"] = cell["count"]
+        row["caseload_percent"] = cell["percent"]
+        if cell.get("suppressed"):
+            row["caseload_fewer_than"] = cell["fewer_than"]
+
+
+def _change(current: int | None, previous: int | None, rule: Rule) -> dict | None:
+    """The change on the previous period. A percentage only where both periods
+    hold enough cases for it to mean something; otherwise the reason."""
+    if current is None or previous is None:
+        return None
+    difference = current - previous
+    minimum = max(rule.percent_min_base, settings.WAYMARK_REPORT_CHANGE_MIN_CASES)
+    smaller = min(current, previous)
+    percent, reason = None, None
+    if smaller >= minimum and previous:
+        percent = round(100 * difference / previous, 1)
+    else:
+        which = "the previous period" if previous <= current else "this period"
+        reason = (
+            f"No percentage change: {which} has {smaller:,} case{'s' if smaller != 1 else ''}, "
+            f"fewer than the {minimum} both periods need for a percentage to mean much."
+        )
+    return {"count": difference, "percent": percent, "percent_withheld_reason": reason}
+
+
+def _disclose_partnership(values: dict, tables: dict, rule: Rule) -> dict:
+    shown = {}
+    for name, value in values.items():
+        if name in PARTNERSHIP_COUNTS and isinstance(value, int):
+            shown[name] = disclose_count(value, rule=rule)["count"]
+        elif name == "ambassador_people_reached":
+            # Cells of people reached are hidden one by one; their sum would
+            # give a lone hidden one away.
+            cells = tables.get("ambassador_activity", [])
+            hidden = any(row.get("people_reached") is None for row in cells if row["count"])
+            shown[name] = None if hidden else disclose_count(value, rule=rule)["count"]
+        else:
+            shown[name] = value
+    return shown
+
+
 def disclose(raw: dict, *, audience: str) -> dict:
     """The report as ``audience`` may see it: the JSON form of ``render_report``."""
     rule = rule_for(audience)
@@ -125,26 +245,26 @@ def disclose(raw: dict, *, audience: str) -> dict:
     total_hidden = total["count"] is None
     base = None if total_hidden else raw["total_cases"]
     tables, withheld = {}, []
+    own_bases = raw.get("bases", {})
     for name, rows in raw["tables"].items():
         percent_base = None if name in figures.NOT_PERCENT_OF_CASES else base
+        if name in own_bases:
+            percent_base = own_bases[name]
         known = None if total_hidden else _known_total(name, rows, raw["total_cases"])
-        result = disclose_rows(rows, rule=rule, base=percent_base, known_total=known)
+        result = disclose_rows(
+            [{k: v for k, v in row.items() if k != "caseload_count"} for row in rows],
+            rule=rule,
+            base=percent_base,
+            known_total=known,
+        )
         tables[name] = result["rows"]
+        if name in CASELOAD_COMPARED:
+            _add_caseload(tables[name], rows, raw["caseload_bases"][name], rule)
         if result["withheld"]:
             withheld.append(name)
 
     previous = disclose_count(raw["previous"]["total_cases"], rule=rule)["count"]
-    change = None
-    if total["count"] is not None and previous is not None:
-        difference = total["count"] - previous
-        change = {
-            "count": difference,
-            "percent": (
-                round(100 * difference / previous, 1)
-                if previous and previous >= rule.percent_min_base
-                else None
-            ),
-        }
+    change = _change(total["count"], previous, rule)
     shown_figures, hidden_figures = _disclose_figures(raw["figures"], rule)
     for name, (table, label) in FIGURE_CELLS.items():
         cell = next((row for row in tables.get(table, []) if row["label"] == label), None)
@@ -188,8 +308,29 @@ def disclose(raw: dict, *, audience: str) -> dict:
         # Kept for the scripts that read it: every section is always included now.
         "unavailable_sections": [],
         "pathway_compliance": compliance,
-        "training": raw["training"],
+        "training": {
+            **raw["training"],
+            "questions": [
+                {
+                    "question": question["question"],
+                    "rows": disclose_rows(
+                        question["rows"],
+                        rule=rule,
+                        base=sum(r["count"] for r in question["rows"]),
+                        known_total=sum(r["count"] for r in question["rows"]),
+                    )["rows"],
+                }
+                for question in raw.get("training_questions", [])
+            ],
+        },
         "action_plan": raw["action_plan"],
+        "period_incomplete": raw["period"].get("incomplete", False),
+        "age_bands": raw.get("age_bands", figures.BOTH),
+        "partnership_figures": _disclose_partnership(
+            raw.get("partnership_figures", {}), tables, rule
+        ),
+        # Approved studies only (collect reads no others), and never in public.
+        "case_studies": [] if audience == PUBLIC else raw.get("case_studies", []),
         "disclosure": {
             "threshold": rule.threshold if not rule.exact else None,
             "percent_min_base": rule.percent_min_base if not rule.exact else None,
@@ -197,5 +338,7 @@ def disclose(raw: dict, *, audience: str) -> dict:
     }
 
 
-def build(period: Period, *, audience: str, progress: Progress = _noop) -> dict:
-    return disclose(collect(period, progress=progress), audience=audience)
+def build(
+    period: Period, *, audience: str, progress: Progress = _noop, age_bands: str = figures.BOTH
+) -> dict:
+    return disclose(collect(period, progress=progress, age_bands=age_bands), audience=audience)

@@ -329,3 +329,54 @@ class SeracMinutes(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+
+class ThreatKind(models.TextChoices):
+    LOCATION = "location", "A location"
+    BUSINESS = "business", "A business"
+    PATTERN = "pattern", "A pattern or trend"
+    OTHER = "other", "Something else"
+
+
+class EmergingThreat(models.Model):
+    """An agenda item about an emerging threat with no single case: a location,
+    a business or a pattern seen across cases. It carries no case, so listing
+    it opens no case to the members; what was agreed is in ``decisions``."""
+
+    meeting = models.ForeignKey(SeracMeeting, on_delete=models.CASCADE, related_name="threats")
+    kind = models.CharField(max_length=10, choices=ThreatKind.choices)
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    discussion = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+
+    def __str__(self):
+        return f"Emerging threat: {self.title}"
+
+
+class ExpectedVolume(models.Model):
+    """How many SERAC referrals the Modern Slavery Lead expects in a financial
+    year (``2025-26``), as MARAC reports compare volume with an expected
+    number. Reports pro-rate it to their period by days."""
+
+    year = models.CharField(max_length=7, unique=True)
+    expected_referrals = models.PositiveIntegerField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.expected_referrals} expected SERAC referrals"

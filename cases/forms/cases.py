@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agency
-from cases.choices import CaseOutcome, Gender, ImmigrationStatus, RiskLevel
+from cases.choices import CaseOutcome, Ethnicity, Gender, ImmigrationStatus, RiskLevel
 from cases.models import CaseStatus, ExploitationType
 from core.choices import YesNoUnknown
 from core.forms import GovukFormMixin
@@ -132,6 +132,7 @@ class PersonEditForm(GovukFormMixin, forms.Form):
         error_messages={"invalid": "Enter the estimated age as a whole number"},
     )
     gender = forms.ChoiceField(label="Gender", choices=Gender.choices)
+    ethnicity = forms.ChoiceField(label="Ethnic group", choices=Ethnicity.choices)
     safe_contact_method = forms.CharField(
         label="Safe way to contact them", required=False, max_length=300
     )
@@ -155,11 +156,42 @@ class PersonEditForm(GovukFormMixin, forms.Form):
     )
     pregnant = forms.ChoiceField(label="Pregnant?", choices=YesNoUnknown.choices)
     care_experienced = forms.ChoiceField(label="Care-experienced?", choices=YesNoUnknown.choices)
-    dependants = forms.CharField(
-        label="Dependants", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    dependants_note = forms.CharField(
+        label="Other notes about dependants (optional)",
+        help_text="Add dependent children one by one on the case page. Note here anything "
+        "else, such as adults they care for.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
     def initial_for(cls, person) -> dict:
         return {name: getattr(person, name) for name in cls.base_fields}
+
+
+class DependentChildForm(GovukFormMixin, forms.Form):
+    age = forms.IntegerField(
+        label="Age in years (optional)",
+        help_text="Leave blank if it is not known",
+        required=False,
+        min_value=0,
+        max_value=17,
+        error_messages={
+            "invalid": "Enter the age as a whole number, like 7",
+            "min_value": "The age must be 0 or more",
+            "max_value": "A dependent child is under 18: enter an age from 0 to 17",
+        },
+    )
+    in_uk = forms.ChoiceField(
+        label="Is the child in the UK?",
+        choices=YesNoUnknown.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the child is in the UK"},
+    )
+    known_to_childrens_services = forms.ChoiceField(
+        label="Is the child known to children's services?",
+        choices=YesNoUnknown.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether children's services know the child"},
+    )

@@ -14,7 +14,7 @@ from cases.models.cases import (
     ShareKind,
 )
 from cases.models.concerns import Concern, ConcernSource, ConcernStatus
-from cases.models.people import Perpetrator, Person
+from cases.models.people import DependentChild, Perpetrator, Person
 from cases.models.records import CaseDocument, CaseNote, TimelineEvent
 from cases.models.reference import ExploitationSubtype, ExploitationType, ReferenceSequence
 
@@ -33,6 +33,7 @@ __all__ = [
     "Concern",
     "ConcernSource",
     "ConcernStatus",
+    "DependentChild",
     "ExploitationSubtype",
     "ExploitationType",
     "Location",

@@ -4,7 +4,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Concat, Lower
 
-from cases.choices import Gender, ImmigrationStatus, PerpetratorRole
+from cases.choices import Ethnicity, Gender, ImmigrationStatus, PerpetratorRole
 from core.choices import YesNoUnknown
 
 
@@ -13,9 +13,12 @@ class Person(models.Model):
     """A survivor or potential victim. One person may appear in several cases.
 
     ``estimated_age`` is used when the date of birth is not known, and is the
-    age on ``created_at``. ``nationalities`` and ``languages`` hold ISO codes
-    (ISO 3166 alpha-2, ISO 639 names). ``version`` goes up on every edit so a
-    stale form is refused rather than overwriting someone else's change.
+    age on ``created_at``. Dependent children are :class:`DependentChild` rows;
+    ``dependants_note`` keeps anything else said about dependants (adults they
+    care for, or what was written before children were recorded one by one).
+    ``nationalities`` and ``languages`` hold ISO codes (ISO 3166 alpha-2, ISO
+    639 names). ``version`` goes up on every edit so a stale form is refused
+    rather than overwriting someone else's change.
     """
 
     first_name = models.CharField(max_length=100, blank=True)
@@ -24,6 +27,9 @@ class Person(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
     gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_RECORDED)
+    ethnicity = models.CharField(
+        max_length=20, choices=Ethnicity.choices, default=Ethnicity.NOT_RECORDED
+    )
     nationalities = ArrayField(models.CharField(max_length=2), default=list, blank=True)
     languages = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     interpreter_needed = models.CharField(
@@ -42,7 +48,7 @@ class Person(models.Model):
     no_recourse_to_public_funds = models.CharField(
         max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
     )
-    dependants = models.TextField(blank=True)
+    dependants_note = models.TextField("Notes about dependants", blank=True)
     care_and_support_needs = models.CharField(
         max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
     )
@@ -85,6 +91,49 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in [self.first_name, self.last_name] if part)
+
+    @property
+    def dependants_summary(self) -> str:
+        """The children and the note in one line, for forms that ask in words."""
+        parts = []
+        for child in self.children.all():
+            where = {"yes": "in the UK", "no": "not in the UK"}.get(child.in_uk, "")
+            known = {"yes": "known to children's services"}.get(
+                child.known_to_childrens_services, ""
+            )
+            parts.append(", ".join(p for p in [str(child), where, known] if p))
+        if self.dependants_note:
+            parts.append(self.dependants_note)
+        return "; ".join(parts)
+
+
+@pghistory.track()
+class DependentChild(models.Model):
+    """A survivor's dependent child. ``age`` is in whole years (blank when not
+    known); ``in_uk`` whether the child is in the UK; ``known_to_childrens_services``
+    whether children's services know the child. Reports count survivors with
+    dependants from these rows."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="children")
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    in_uk = models.CharField(
+        "In the UK?", max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    known_to_childrens_services = models.CharField(
+        "Known to children's services?",
+        max_length=10,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["person", "pk"]
+        verbose_name_plural = "dependent children"
+
+    def __str__(self):
+        return f"Child aged {self.age}" if self.age is not None else "Child, age not known"
 
 
 class Perpetrator(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.choices import CaseOutcome
 from cases.extensions import start_pathway
-from cases.models import Case, CaseNote, CasePerson, CaseStatus, Person
+from cases.models import Case, CaseNote, CasePerson, CaseStatus, DependentChild, Person
 from cases.services.common import next_reference, timeline_add
 from core.errors import ServiceError, StaleEditError
 
@@ -102,6 +102,51 @@ def person_update(*, actor, case: Case, person: Person, expected_version: int, *
             description=f"Details of {person} changed",
         )
     return person
+
+
+@transaction.atomic
+def dependent_child_add(
+    *,
+    actor,
+    case: Case,
+    person: Person,
+    age: int | None,
+    in_uk: str,
+    known_to_childrens_services: str,
+) -> DependentChild:
+    """Record one of a survivor's dependent children (reports count survivors
+    with dependants from these)."""
+    if age is not None and age >= 18:
+        raise ServiceError("A dependent child is under 18: enter an age from 0 to 17")
+    with _actor_context(actor):
+        child = DependentChild(
+            person=person,
+            age=age,
+            in_uk=in_uk,
+            known_to_childrens_services=known_to_childrens_services,
+        )
+        child.full_clean()
+        child.save()
+        timeline_add(
+            case=case,
+            actor=actor,
+            kind="person_updated",
+            description=f"A dependent child of {person} added",
+        )
+    return child
+
+
+@transaction.atomic
+def dependent_child_remove(*, actor, case: Case, child: DependentChild) -> None:
+    person = child.person
+    with _actor_context(actor):
+        child.delete()
+        timeline_add(
+            case=case,
+            actor=actor,
+            kind="person_updated",
+            description=f"A dependent child of {person} removed",
+        )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from cases.extensions import case_page_panels
 from cases.forms.cases import (
     CaseEditForm,
     CloseCaseForm,
+    DependentChildForm,
     PersonEditForm,
     ReopenCaseForm,
     RevokeShareForm,
@@ -33,7 +34,14 @@ from cases.selectors import (
     case_get_for_user,
 )
 from cases.selectors_records import case_documents, case_notes
-from cases.services.cases import case_close, case_reopen, case_update, person_update
+from cases.services.cases import (
+    case_close,
+    case_reopen,
+    case_update,
+    dependent_child_add,
+    dependent_child_remove,
+    person_update,
+)
 from cases.services.common import access_log_record
 from cases.services.sharing import case_share, case_share_revoke
 from core.errors import ServiceError, StaleEditError
@@ -46,7 +54,8 @@ def _case_for(request, reference):
 
 def _people_with_link_ids(case):
     people = []
-    for link in case.case_people.select_related("person").order_by("pk"):
+    links = case.case_people.select_related("person").prefetch_related("person__children")
+    for link in links.order_by("pk"):
         link.person.case_link_id = link.pk  # person_edit is addressed by the link
         people.append(link.person)
     return people
@@ -154,6 +163,39 @@ def person_edit(request, reference, person_id):
     return render(request, "cases/person_edit.html", {"case": case, "person": person, "form": form})
 
 
+def _person_link_for_work(request, reference, person_id):
+    """The case and the survivor's link on it, for someone who may work the case."""
+    case = _case_for(request, reference)
+    if not can_work_case(request.user):
+        raise Http404
+    link = get_object_or_404(CasePerson.objects.select_related("person"), case=case, pk=person_id)
+    return case, link
+
+
+def dependent_child_add_view(request, reference, person_id):
+    case, link = _person_link_for_work(request, reference, person_id)
+    person = link.person
+    form = DependentChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dependent_child_add(actor=request.user, case=case, person=person, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Dependent child of {person} added")
+            return redirect(case.get_absolute_url() + "#people")
+    return render(request, "cases/child_add.html", {"case": case, "person": person, "form": form})
+
+
+@require_POST
+def dependent_child_remove_view(request, reference, person_id, child_id):
+    case, link = _person_link_for_work(request, reference, person_id)
+    child = get_object_or_404(link.person.children, pk=child_id)
+    dependent_child_remove(actor=request.user, case=case, child=child)
+    messages.success(request, f"Dependent child of {link.person} removed")
+    return redirect(case.get_absolute_url() + "#people")
+
+
 def case_share_add(request, reference):
     case = _case_for(request, reference)
     agencies = case_agencies_with_access(case=case)
@@ -221,6 +263,16 @@ urlpatterns = [
     path("<str:reference>/", case_detail, name="case_detail"),
     path("<str:reference>/edit/", case_edit, name="case_edit"),
     path("<str:reference>/people/<int:person_id>/edit/", person_edit, name="person_edit"),
+    path(
+        "<str:reference>/people/<int:person_id>/children/add/",
+        dependent_child_add_view,
+        name="child_add",
+    ),
+    path(
+        "<str:reference>/people/<int:person_id>/children/<int:child_id>/remove/",
+        dependent_child_remove_view,
+        name="child_remove",
+    ),
     path("<str:reference>/share/", case_share_add, name="case_share"),
     path("<str:reference>/shares/<int:share_id>/end/", case_share_end, name="case_share_end"),
     path("<str:reference>/close/", case_close_view, name="case_close"),

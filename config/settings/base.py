@@ -328,6 +328,10 @@ WAYMARK_REPORT_DISCLOSURE = {
         "percent_min_base": env_int("WAYMARK_REPORT_PUBLIC_PERCENT_MIN_BASE", 50),
     },
 }
+# A percentage change on the previous period is shown only when both periods
+# have at least this many cases (and the audience's percentage base): "+1570%"
+# on a base of 10 says nothing.
+WAYMARK_REPORT_CHANGE_MIN_CASES = env_int("WAYMARK_REPORT_CHANGE_MIN_CASES", 20)
 # Nationalities named in a report; the rest are "Other".
 WAYMARK_REPORT_TOP_NATIONALITIES = env_int("WAYMARK_REPORT_TOP_NATIONALITIES", 6)
 # Open pathway steps count as stalled after this many days without moving.
