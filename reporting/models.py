@@ -2,6 +2,7 @@
 
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -35,6 +36,8 @@ class ReportRun(models.Model):
     ``period_code`` names the period (2025-Q3, 2025-26-Q1, 2024, 2025-26 or
     2025-01-01-to-2025-02-28); ``snapshot`` is the figures exactly as the report
     shows them to its ``audience`` (after disclosure control), kept with the PDF
+    (``age_bands`` chose today's survivor age bands, the equality impact
+    assessment's, or both)
     so the report can be explained later. ``checksum`` is the PDF's SHA-256.
     ``progress`` (0-100) and ``progress_message`` are updated while a worker
     generates it.
@@ -45,6 +48,16 @@ class ReportRun(models.Model):
     period_from = models.DateField()
     period_to = models.DateField()
     audience = models.CharField(max_length=10, choices=Audience.choices, default=BOARD)
+    age_bands = models.CharField(
+        "Survivor age bands",
+        max_length=10,
+        choices=[
+            ("standard", "Today's bands"),
+            ("eia", "Equality impact assessment bands"),
+            ("both", "Both"),
+        ],
+        default="both",
+    )
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
@@ -261,6 +274,7 @@ class ElearningCompletion(models.Model):
 # --- Ambassadors --------------------------------------------------------------------------------
 
 
+@pghistory.track()
 class Ambassador(models.Model):
     """A Modern Slavery Ambassador: a member of a partner agency trained to
     raise awareness in it. ``trained_on`` is the ambassador training;
@@ -430,6 +444,7 @@ class CaseStudyStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+@pghistory.track()
 class CaseStudy(models.Model):
     """A case study for the partnership's reports, written by the Modern Slavery
     Lead from a case. The writer anonymises it and says so when submitting

@@ -308,3 +308,8 @@ def financial_quarter_containing(day: date) -> Period:
     first = _fy_start(day)
     number = ((day.month - 4) % 12) // 3 + 1
     return financial_quarter(f"{first}-{(first + 1) % 100:02d}-Q{number}")
+
+
+def financial_year_containing(day: date) -> Period:
+    first = _fy_start(day)
+    return financial_year(f"{first}-{(first + 1) % 100:02d}")

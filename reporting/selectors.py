@@ -10,7 +10,17 @@ from accounts.roles import Role
 from accounts.selectors import user_has_role
 from cases.permissions import is_lead
 from reporting.disclosure import AUDIENCES, BOARD
-from reporting.models import ActionPlanItem, ReportRun, TrainingSession
+from reporting.models import (
+    ActionPlanItem,
+    Ambassador,
+    AwarenessEvent,
+    CaseStudy,
+    CaseStudyStatus,
+    ElearningCompletion,
+    ReportRun,
+    TrainingSession,
+    TransitionPanelDiscussion,
+)
 
 
 def audiences_for(user) -> list[str]:
@@ -50,3 +60,51 @@ def action_plan_items_for(*, user):
     if not can_manage_inputs(user):
         raise Http404
     return ActionPlanItem.objects.all()
+
+
+def may_approve(user) -> bool:
+    """Another Lead or the SERAC chair approves a case study."""
+    return is_lead(user) or user_has_role(user, Role.SERAC_CHAIR)
+
+
+def _lead_only(user, queryset):
+    """The partnership's records are the Lead's to keep: anyone else gets 404."""
+    if not can_manage_inputs(user):
+        raise Http404
+    return queryset
+
+
+def ambassadors_for(*, user):
+    return _lead_only(
+        user, Ambassador.objects.select_related("agency", "user").order_by("name", "pk")
+    )
+
+
+def events_for(*, user):
+    return _lead_only(user, AwarenessEvent.objects.all())
+
+
+def elearning_for(*, user):
+    return _lead_only(user, ElearningCompletion.objects.select_related("agency"))
+
+
+def transition_panel_for(*, user):
+    return _lead_only(user, TransitionPanelDiscussion.objects.select_related("case", "agency"))
+
+
+def case_studies_for(*, user):
+    """The Lead sees every study; the SERAC chair sees those waiting for
+    approval or approved (to approve them), never which case they came from."""
+    studies = CaseStudy.objects.select_related("written_by", "approved_by")
+    if is_lead(user):
+        return studies.select_related("case")
+    if user.is_authenticated and may_approve(user):
+        return studies.filter(status__in=[CaseStudyStatus.SUBMITTED, CaseStudyStatus.APPROVED])
+    raise Http404
+
+
+def case_study_get_for_user(*, user, pk: int) -> CaseStudy:
+    study = case_studies_for(user=user).filter(pk=pk).first()
+    if study is None:
+        raise Http404
+    return study

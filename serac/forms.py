@@ -11,7 +11,7 @@ from accounts.roles import ROLE_GROUP_NAMES, Role
 from core.dates import long_date
 from core.fields import GovukDateField, GovukErrorSummaryMixin
 from core.forms import GovukFormMixin
-from serac.models import ActionStatus, MeetingStatus, SeracMeeting
+from serac.models import ActionStatus, MeetingStatus, SeracMeeting, ThreatKind
 
 CRITERIA = [
     ("criteria_high_risk", "High risk on professional judgement"),
@@ -400,3 +400,54 @@ class FiguresForm(SeracForm):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return data
+
+
+class EmergingThreatForm(SeracForm):
+    kind = forms.ChoiceField(
+        label="What is the threat about?",
+        choices=ThreatKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the threat is about"},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, Hand car washes on the ring road",
+        error_messages={"required": "Enter a title"},
+    )
+    summary = forms.CharField(
+        label="What has been seen",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="No survivor's name: this item is about no single case",
+        error_messages={"required": "Enter what has been seen"},
+    )
+    discussion = forms.CharField(
+        label="Discussion (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    decisions = forms.CharField(
+        label="Decisions (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExpectedVolumeForm(SeracForm):
+    year = forms.CharField(
+        label="Financial year",
+        max_length=7,
+        help_text="Like 2025-26",
+        error_messages={"required": "Enter the financial year, like 2025-26"},
+    )
+    expected_referrals = forms.IntegerField(
+        label="Referrals expected in the year",
+        min_value=0,
+        error_messages={
+            "required": "Enter the number of referrals expected",
+            "invalid": "Enter a whole number, like 40",
+            "min_value": "Enter 0 or more",
+        },
+    )
+
+    def clean_year(self):
+        match = re.fullmatch(r"\s*(\d{4})-(\d{2})\s*", self.cleaned_data["year"])
+        if not match or int(match[2]) != (int(match[1]) + 1) % 100:
+            raise forms.ValidationError("Enter the financial year like 2025-26")
+        return f"{match[1]}-{match[2]}"

@@ -50,4 +50,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("meetings/<int:pk>/actions.pdf", views.actions_pdf, name="actions_pdf"),
     path("actions/<int:pk>/", views.action_update, name="action_update"),
+    path("meetings/<int:pk>/threats/add/", views.threat_edit, name="threat_add"),
+    path("meetings/<int:pk>/threats/<int:threat_pk>/", views.threat_edit, name="threat_edit"),
+    path("expected-referrals/", views.expected_volume, name="expected_volume"),
 ]

@@ -41,8 +41,11 @@ from serac.services.referrals import (
     referral_find_previous,
 )
 from serac.services.reminders import action_send_reminders, models_q_unreminded
+from serac.services.threats import emerging_threat_save, expected_volume_set
 
 __all__ = [
+    "emerging_threat_save",
+    "expected_volume_set",
     "add_months",
     "meeting_next_start_default",
     "access_ends_on",

@@ -29,6 +29,7 @@ def minutes_draft_text(*, meeting: SeracMeeting) -> str:
             "memberships": memberships,
             "apologies": apologies,
             "items": agenda_items(meeting=meeting),
+            "threats": list(meeting.threats.all()),
             "reviewed_actions": actions_open_from(meeting=meeting_previous(meeting=meeting)),
         },
     )

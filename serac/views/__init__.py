@@ -29,8 +29,11 @@ from serac.views.meetings import (
 )
 from serac.views.pdfs import actions_pdf, agenda_pdf, figures, minutes_pdf
 from serac.views.referrals import home, referral_create, referral_detail, referral_list
+from serac.views.threats import expected_volume, threat_edit
 
 __all__ = [
+    "expected_volume",
+    "threat_edit",
     "home",
     "referral_create",
     "referral_list",

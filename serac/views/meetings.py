@@ -112,6 +112,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "memberships": memberships,
             "items": items,
+            "threats": list(meeting.threats.all()) if show_agenda else [],
             "show_agenda": show_agenda,
             "is_admin": admin,
             "can_research": can_write_research(user, meeting),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from cases.models import AccessAction
-from cases.permissions import can_work_case
+from cases.permissions import can_work_case, is_lead
 from cases.selectors import case_get_for_user
 from cases.services.common import access_log_record
 from core.dates import long_date
@@ -42,6 +42,7 @@ def home(request):
             "upcoming": upcoming,
             "past": past,
             "is_admin": admin,
+            "is_lead": is_lead(request.user),
             "waiting": list(referral_queue(user=request.user)) if admin else [],
             "ready": list(referrals_ready_for_agenda()) if admin else [],
         },

@@ -8,9 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
@@ -21,12 +19,30 @@ from django.utils import timezone
 
 from core.errors import ServiceError
 from reporting import periods
+from reporting.figures import AGE_BAND_CHOICES, BOTH
 from reporting.models import ActionPlanItem, ReportRun, RunStatus, TrainingAudience, TrainingSession
 from reporting.pdf import render_report_pdf
 from reporting.report import build
-from reporting.selectors import audiences_for, can_manage_inputs
+from reporting.selectors import audiences_for
+from reporting.services.common import (
+    ImportProblem,
+    RecordsImportError,
+    _header_key,
+    _parse_date,
+    _require_lead,
+)
 
 logger = logging.getLogger(__name__)
+
+__all__ = [
+    "TrainingImportError",
+    "action_plan_item_save",
+    "report_run_generate",
+    "report_run_request",
+    "report_runs_requeue_waiting",
+    "training_session_save",
+    "training_sessions_import",
+]
 
 
 # --- Report runs ------------------------------------------------------------------------------
@@ -38,16 +54,21 @@ def _queue_generation(run_id: int) -> None:
     generate_report.delay(run_id)
 
 
-def report_run_request(*, actor, period: periods.Period, audience: str) -> ReportRun:
+def report_run_request(
+    *, actor, period: periods.Period, audience: str, age_bands: str = BOTH
+) -> ReportRun:
     """Record a request for a report and queue its generation once saved."""
     if audience not in audiences_for(actor):
         raise ServiceError("You cannot make reports for that audience")
+    if age_bands not in AGE_BAND_CHOICES:
+        raise ServiceError("Select which age bands the report uses")
     with transaction.atomic():
         run = ReportRun.objects.create(
             period_code=period.code,
             period_from=period.start,
             period_to=period.end,
             audience=audience,
+            age_bands=age_bands,
             requested_by=actor,
             progress_message="Waiting for a worker to start",
         )
@@ -91,7 +112,12 @@ def report_run_generate(*, run_id: int) -> ReportRun:
         return run
     period = periods.from_code(run.period_code)
     try:
-        report = build(period, audience=run.audience, progress=partial(_set_progress, run_id))
+        report = build(
+            period,
+            audience=run.audience,
+            progress=partial(_set_progress, run_id),
+            age_bands=run.age_bands,
+        )
         _set_progress(run_id, 90, "Drawing the charts and the PDF")
         pdf = render_report_pdf(report)
         with transaction.atomic():
@@ -133,11 +159,6 @@ def report_runs_requeue_waiting() -> int:
 # --- Training sessions ------------------------------------------------------------------------
 
 
-def _require_lead(actor) -> None:
-    if not can_manage_inputs(actor):
-        raise ServiceError("Only the Modern Slavery Lead can change the partnership's records")
-
-
 TRAINING_FIELDS = [
     "delivered_on",
     "topics",
@@ -146,41 +167,41 @@ TRAINING_FIELDS = [
     "minutes",
     "attendees",
     "average_rating",
+    "ratings_1",
+    "ratings_2",
+    "ratings_3",
+    "ratings_4",
+    "ratings_5",
 ]
 
 
 @transaction.atomic
 def training_session_save(*, actor, session: TrainingSession | None = None, **values):
+    """Save a session. Where the ratings given are counted, the session's
+    average is worked out from them, so the two always agree."""
     _require_lead(actor)
     unknown = set(values) - set(TRAINING_FIELDS)
     if unknown:
         raise ServiceError(f"Unknown training session fields: {', '.join(sorted(unknown))}")
     session = session or TrainingSession(created_by=actor)
     for name, value in values.items():
-        setattr(session, name, value)
+        setattr(session, name, value if value is not None or name == "average_rating" else 0)
+    counts = session.rating_counts
+    if sum(counts):
+        if sum(counts) > session.attendees:
+            raise ServiceError(
+                f"The ratings add up to {sum(counts)} forms, more than the "
+                f"{session.attendees} attendees"
+            )
+        mean = Decimal(sum(n * c for n, c in enumerate(counts, start=1))) / sum(counts)
+        session.average_rating = mean.quantize(Decimal("0.01"))
     session.full_clean()
     session.save()
     return session
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"Row {self.row}, {self.column}: {self.message}"
-
-
-class TrainingImportError(ServiceError):
-    def __init__(self, problems: list[ImportProblem]):
-        self.problems = problems
-        super().__init__(f"The file has {len(problems)} problem(s); nothing was imported")
-
-
-def _header_key(text: str) -> str:
-    return re.sub(r"[\s\-_]+", "_", text.strip().lower())
+class TrainingImportError(RecordsImportError):
+    pass
 
 
 HEADER_ALIASES = {
@@ -206,15 +227,6 @@ AUDIENCE_WORDS = {
     "people at risk": TrainingAudience.PEOPLE_AT_RISK,
 }
 REQUIRED_COLUMNS = ["delivered_on", "topics", "audience_type", "minutes", "attendees"]
-
-
-def _parse_date(text: str) -> date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError("Enter the date as DD/MM/YYYY or YYYY-MM-DD")
 
 
 def _parse_row(number: int, row: dict, problems: list[ImportProblem]) -> dict | None:

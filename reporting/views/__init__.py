@@ -47,6 +47,7 @@ def home(request):
                 actor=request.user,
                 period=form.cleaned_data["period_obj"],
                 audience=form.cleaned_data["audience"],
+                age_bands=form.cleaned_data["age_bands"],
             )
         except ServiceError as error:
             form.add_error(None, str(error))
