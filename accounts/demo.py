@@ -81,6 +81,14 @@ USERS = [
     ),
     ("charity", "Tomasz", "Nowak", ADAVU, [Role.FRONTLINE_WORKER], "Caseworker"),
     (
+        "ambassador",
+        "Sian",
+        "Morgan",
+        "Citizen Housing",
+        [Role.AMBASSADOR],
+        "Tenancy Sustainment Officer and Modern Slavery Ambassador",
+    ),
+    (
         "nhs",
         "Helen",
         "Carter",

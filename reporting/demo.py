@@ -17,6 +17,7 @@ from cases.models import Case, Person
 from cases.services.importing import import_cases
 from cases.services.importing.columns import COLUMNS
 from core.errors import ServiceError
+from reporting import demo_partnership
 from reporting.models import (
     ActionPlanItem,
     ProgressStatus,
@@ -148,6 +149,8 @@ def seed() -> None:
             )
             day += timedelta(days=rng.randint(4, 11))
         TrainingSession.objects.bulk_create(sessions)
+
+    demo_partnership.seed()
 
     first = today.year if today.month >= 4 else today.year - 1
     for start in (first - 1, first):

@@ -35,7 +35,12 @@ SERAC_FIGURES = [
     ("actions_due", "Actions due"),
     ("actions_done_on_time", "Actions completed on time"),
     ("actions_on_time_percent", "Actions completed on time (%)"),
+    ("expected_referrals", "Referrals expected in the period (set by the Modern Slavery Lead)"),
+    ("referrals_against_expected_percent", "Referrals as a percentage of those expected (%)"),
+    ("emerging_threats", "Emerging threats discussed (no single case)"),
 ]
+# Figures in whole days: a median of 169.0 days reads as 169 days.
+DAY_FIGURES = {"median_days_to_rg", "median_days_to_cg"}
 
 # Section headings in order, with the tables under each.
 SECTIONS = [
@@ -44,7 +49,14 @@ SECTIONS = [
     ("Exploitation", ["exploitation_type", "exploitation_subtype"]),
     (
         "Survivors",
-        ["survivor_gender", "survivor_age_band", "survivor_nationality", "vulnerability"],
+        [
+            "survivor_gender",
+            "survivor_age_band",
+            "survivor_age_band_eia",
+            "survivor_nationality",
+            "vulnerability",
+            "survivors_with_dependants",
+        ],
     ),
     ("Where exploitation happened", ["location_of_exploitation"]),
     ("Suspected perpetrators", ["perpetrator_gender", "perpetrator_nationality"]),
@@ -56,9 +68,60 @@ NRM_TABLES = [
     "cg_decision",
     "nrm_open_by_age",
 ]
-SERAC_TABLES = ["serac_referral_source", "serac_actions_by_agency"]
+SERAC_TABLES = [
+    "serac_referral_source",
+    "serac_actions_by_agency",
+    "serac_referrals_by_ethnicity",
+    "serac_referrals_by_disability",
+    "serac_referrals_by_gender",
+    "serac_referrals_by_age_band",
+]
+PREVENT_TABLES = ["events", "training_feedback", "elearning_by_agency"]
+AMBASSADOR_TABLES = ["ambassadors", "ambassador_activity"]
+TRANSITION_TABLES = ["transition_panel"]
 
-EXTRA_COLUMNS = {"done_on_time": "Done on time"}
+EXTRA_COLUMNS = {
+    "done_on_time": "Done on time",
+    "people_reached": "People reached",
+    "caseload_count": "Whole caseload",
+    "caseload_percent": "Caseload %",
+}
+PERCENT_EXTRAS = {"caseload_percent"}
+COUNT_HEADINGS = {
+    "survivors_with_dependants": "Survivors",
+    "events": "Attendees",
+    "training_feedback": "Forms",
+    "elearning_by_agency": "Completions",
+    "ambassadors": "Ambassadors",
+    "ambassador_activity": "Sessions",
+    "transition_panel": "Young people",
+}
+CASELOAD_NOTE = (
+    "SERAC referrals in the period by the person referred, beside the same measure for "
+    "everyone named as a survivor on the period's cases (the whole caseload, each person "
+    "once). SERAC percentages are of the period's referrals."
+)
+TABLE_NOTES = {
+    "survivors_with_dependants": (
+        "Survivors (each person once) named on the period's cases; percentages are of "
+        "them. A survivor can be in more than one of the first three rows."
+    ),
+    "serac_referrals_by_ethnicity": CASELOAD_NOTE,
+    "serac_referrals_by_disability": CASELOAD_NOTE,
+    "serac_referrals_by_gender": CASELOAD_NOTE,
+    "serac_referrals_by_age_band": CASELOAD_NOTE,
+    "events": "Each awareness event or campaign in the period, with its attendees.",
+    "training_feedback": (
+        "Feedback forms from the period's sessions by the overall rating given; "
+        "percentages are of the forms."
+    ),
+    "elearning_by_agency": "Completions recorded for the months that begin in the period.",
+    "ambassadors": "Ambassadors in post at the end of the period, by agency.",
+    "ambassador_activity": (
+        "Sessions ambassadors delivered in the period, and the people they reached."
+    ),
+    "transition_panel": "Young people discussed at the Transition Panel in the period.",
+}
 
 MULTI_VALUED = {
     "case_outcome",
@@ -81,6 +144,7 @@ class TableView:
     rows: list[dict]
     chart: str
     note: str
+    withheld_note: str
     withheld: bool
     has_percent: bool
     count_heading: str = "Cases"
@@ -95,13 +159,35 @@ def cell_text(row: dict) -> str:
     return f"{row['count']:,}"
 
 
+def _extra_text(key: str, row: dict, threshold) -> str:
+    value = row.get(key)
+    if key in PERCENT_EXTRAS:
+        return "–" if value is None else f"{value:g}"
+    if value is None and key == "caseload_count":
+        fewer = row.get("caseload_fewer_than")
+        return f"fewer than {fewer}" if fewer else "suppressed"
+    return cell_text({"count": value, "fewer_than": threshold})
+
+
+def _notes(views) -> list[str]:
+    """Each distinct note of a group of tables, once: the same sentence under
+    every table says nothing new."""
+    notes = []
+    for view in views:
+        if view.note and view.note not in notes:
+            notes.append(view.note)
+    return notes
+
+
 def _table_view(report: dict, name: str, *, chart_prefix: str = "chart") -> TableView | None:
     rows = report["tables"].get(name)
     if rows is None:
         return None
     title = figures.TABLES.get(name, (name.replace("_", " ").capitalize(), ""))[0]
     notes = []
-    if name.startswith("serac_"):
+    if name in TABLE_NOTES:
+        notes.append(TABLE_NOTES[name])
+    elif name.startswith("serac_"):
         notes.append("Counts of SERAC referrals or actions, not of cases.")
     elif name in figures.NOT_PERCENT_OF_CASES:
         notes.append("Counts of NRM episodes, not of cases.")
@@ -113,11 +199,12 @@ def _table_view(report: dict, name: str, *, chart_prefix: str = "chart") -> Tabl
     else:
         notes.append("Each case counts in one row; percentages are of all cases in the period.")
     withheld = name in report.get("withheld_tables", [])
-    if withheld:
-        notes.append("The numbers are too small to show without identifying people.")
     has_percent = any(row.get("percent") is not None for row in rows)
     extra = [k for k in (rows[0] if rows else {}) if k in EXTRA_COLUMNS]
     threshold = report["disclosure"]["threshold"]
+    default_heading = "Number" if name in figures.NOT_PERCENT_OF_CASES else "Cases"
+    if name.startswith("serac_referrals_by_"):
+        default_heading = "SERAC referrals"
     return TableView(
         name=name,
         title=title,
@@ -125,19 +212,24 @@ def _table_view(report: dict, name: str, *, chart_prefix: str = "chart") -> Tabl
             {
                 **row,
                 "text": cell_text(row),
-                "extras": [
-                    cell_text({"count": row.get(k), "fewer_than": threshold}) for k in extra
-                ],
+                "extras": [_extra_text(k, row, threshold) for k in extra],
             }
             for row in rows
         ],
-        count_heading="Number" if name in figures.NOT_PERCENT_OF_CASES else "Cases",
+        count_heading=COUNT_HEADINGS.get(name, default_heading),
         extra_columns=tuple(EXTRA_COLUMNS[k] for k in extra),
         chart=mark_safe(bar_chart(rows, title=title, chart_id=f"{chart_prefix}-{name}")),  # noqa: S308
         note=" ".join(notes),
+        withheld_note=(
+            "The numbers are too small to show without identifying people." if withheld else ""
+        ),
         withheld=withheld,
         has_percent=has_percent,
     )
+
+
+def _views(report: dict, names) -> list[TableView]:
+    return [view for view in (_table_view(report, name) for name in names) if view]
 
 
 def _figure_rows(report: dict, names) -> list[dict]:
@@ -151,6 +243,9 @@ def _figure_rows(report: dict, names) -> list[dict]:
             text = "suppressed (protects a small number)"
         elif value is None:
             text = "not available"
+        elif key in DAY_FIGURES:
+            days = round(value)
+            text = f"{days:,} day{'s' if days != 1 else ''}"
         elif isinstance(value, float):
             text = f"{value:,.1f}"
         else:
@@ -194,7 +289,7 @@ def report_context(report: dict) -> dict:
     sections = []
     for heading, names in SECTIONS:
         views = [view for view in (_table_view(report, name) for name in names) if view]
-        sections.append({"heading": heading, "tables": views})
+        sections.append({"heading": heading, "tables": views, "notes": _notes(views)})
     total = report["total_cases"]
     summary_rows = [
         {
@@ -216,7 +311,9 @@ def report_context(report: dict) -> dict:
         sign = "+" if change["count"] > 0 else ""
         text = f"{sign}{change['count']:,}"
         if change["percent"] is not None:
-            text += f" ({sign}{change['percent']:g}%)"
+            text += f" ({sign}{change['percent']:,.0f}%)"
+        elif change.get("percent_withheld_reason"):
+            text += f". {change['percent_withheld_reason']}"
         summary_rows.append({"label": "Change on the previous period", "text": text})
     trend_chart = mark_safe(  # noqa: S308 (drawn here, every label escaped)
         line_chart(
@@ -236,9 +333,26 @@ def report_context(report: dict) -> dict:
         "trend_chart": trend_chart,
         "sections": sections,
         "nrm_figures": _figure_rows(report, NRM_FIGURES),
-        "nrm_tables": [v for v in (_table_view(report, n) for n in NRM_TABLES) if v],
+        "nrm_tables": (nrm_tables := _views(report, NRM_TABLES)),
+        "nrm_notes": _notes(nrm_tables),
         "serac_figures": _figure_rows(report, SERAC_FIGURES),
-        "serac_tables": [v for v in (_table_view(report, n) for n in SERAC_TABLES) if v],
+        "serac_tables": (serac_tables := _views(report, SERAC_TABLES)),
+        "serac_notes": _notes(serac_tables),
+        "prevent_tables": (prevent_tables := _views(report, PREVENT_TABLES)),
+        "prevent_notes": _notes(prevent_tables),
+        "ambassador_tables": (ambassador_tables := _views(report, AMBASSADOR_TABLES)),
+        "ambassador_notes": _notes(ambassador_tables),
+        "transition_tables": _views(report, TRANSITION_TABLES),
+        "partnership": report.get("partnership_figures", {}),
+        "training_questions": [
+            {
+                "question": q["question"],
+                "rows": [{**row, "text": cell_text(row)} for row in q["rows"]],
+            }
+            for q in report["training"].get("questions", [])
+        ],
+        "case_studies": report.get("case_studies", []),
+        "show_case_studies": audience != PUBLIC,
         "compliance": _compliance_text(report),
         "training_chart": mark_safe(  # noqa: S308 (drawn here, every label escaped)
             bar_chart(
@@ -253,9 +367,6 @@ def report_context(report: dict) -> dict:
         "training": report["training"],
         "plan": report["action_plan"],
         "method_note": _method_note(report),
-        "headline_tables": [
-            _table_view(report, "exploitation_type", chart_prefix="headline"),
-        ],
     }
 
 
@@ -269,12 +380,35 @@ def render_report_pdf(report: dict) -> RenderedPdf:
     )
 
 
+def why_hidden(row: dict, *, withheld: bool = False) -> str:
+    """Why a cell is blank, in the JSON's terms: ``fewer_than`` for a small
+    count, otherwise hidden so that another cell cannot be worked out."""
+    if row.get("count") is not None:
+        return ""
+    if withheld:
+        return "table withheld: too small to show without identifying people"
+    if row.get("fewer_than"):
+        return f"fewer than {row['fewer_than']}"
+    return "hidden to protect another cell"
+
+
 def report_csv(report: dict) -> str:
-    """One row per cell: table, label, count (blank when suppressed), percent, suppressed."""
+    """One row per cell: table, label, count (blank when suppressed), percent,
+    suppressed, and why a hidden cell is hidden."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["period_from", "period_to", "audience", "table", "label", "count", "percent", "suppressed"]
+        [
+            "period_from",
+            "period_to",
+            "audience",
+            "table",
+            "label",
+            "count",
+            "percent",
+            "suppressed",
+            "why_hidden",
+        ]
     )
     start, end = report["period"]["from"], report["period"]["to"]
     writer.writerow(
@@ -287,6 +421,12 @@ def report_csv(report: dict) -> str:
             "" if report["total_cases"] is None else report["total_cases"],
             "",
             "yes" if report["total_cases"] is None else "no",
+            why_hidden(
+                {
+                    "count": report["total_cases"],
+                    "fewer_than": report["disclosure"]["threshold"],
+                }
+            ),
         ]
     )
     for table, rows in report["tables"].items():
@@ -301,6 +441,7 @@ def report_csv(report: dict) -> str:
                     "" if row["count"] is None else row["count"],
                     "" if row.get("percent") is None else row["percent"],
                     "yes" if row.get("suppressed") else "no",
+                    why_hidden(row, withheld=table in report.get("withheld_tables", [])),
                 ]
             )
     return out.getvalue()

@@ -17,11 +17,20 @@ from accounts.demo import ADAVU, ADULT_SOCIAL_CARE, POLICE_SOCEX, UHCW
 from accounts.models import Agency, User
 from cases.choices import RiskLevel
 from cases.models import Case, CaseStatus
-from serac.models import ActionStatus, MeetingStatus, SeracMeeting, SeracReferral
+from serac.models import (
+    ActionStatus,
+    ExpectedVolume,
+    MeetingStatus,
+    SeracMeeting,
+    SeracReferral,
+    ThreatKind,
+)
 from serac.services import (
     action_add,
     action_update_status,
     agenda_add,
+    emerging_threat_save,
+    expected_volume_set,
     item_record_discussion,
     meeting_circulate,
     meeting_create,
@@ -94,6 +103,11 @@ def _refer(user, case, *, days_ago: int, **criteria) -> SeracReferral:
 
 
 def seed() -> None:
+    _seed_meetings()
+    _seed_report_history()
+
+
+def _seed_meetings() -> None:
     if SeracMeeting.objects.exists():
         return
     people = _people()
@@ -251,3 +265,75 @@ def seed() -> None:
     # --- Waiting for the chair ---------------------------------------------
     charity_user = people["charity"]
     _refer(charity_user, _case_for(charity, used), days_ago=1)
+
+
+# Referrals over the last two years on the partnership's earlier cases, so the
+# report's SERAC equality tables and volume have a year's worth to count.
+HISTORY_REFERRALS_A_MONTH = (2, 4)
+
+
+def _seed_report_history() -> None:
+    if ExpectedVolume.objects.exists():
+        return
+    lead = User.objects.get(username="lead")
+    chair = User.objects.get(username="chair")
+    today = timezone.localdate()
+    first = today.year if today.month >= 4 else today.year - 1
+    for start, expected in ((first - 1, 30), (first, 36)):
+        expected_volume_set(
+            actor=lead, year=f"{start}-{(start + 1) % 100:02d}", expected_referrals=expected
+        )
+    referrers = list(
+        User.objects.filter(username__in=["police", "council.asc", "nhs", "charity"]).order_by(
+            "username"
+        )
+    )
+    cases = list(
+        Case.objects.filter(case_people__isnull=False, serac_referrals__isnull=True)
+        .exclude(imported_from="")
+        .order_by("pk")
+        .distinct()[:100]
+    )
+    index = 0
+    for months_ago in range(24, 0, -1):
+        for _ in range(HISTORY_REFERRALS_A_MONTH[months_ago % 2]):
+            if index >= len(cases):
+                break
+            case, user = cases[index], referrers[index % len(referrers)]
+            index += 1
+            referral = referral_create(
+                actor=user,
+                case=case,
+                person=_person(case),
+                summary="Referred for a multi-agency plan (from the partnership's records).",
+                consent_given=True,
+                criteria_high_risk=True,
+            )
+            when = timezone.now() - datetime.timedelta(days=30 * months_ago + index % 20)
+            SeracReferral.objects.filter(pk=referral.pk).update(referred_at=when)
+            referral.refresh_from_db()
+            referral_accept(actor=chair, referral=referral)
+    past = SeracMeeting.objects.filter(status=MeetingStatus.HELD).order_by("-starts_at").first()
+    if past is not None:
+        emerging_threat_save(
+            actor=chair,
+            meeting=past,
+            kind=ThreatKind.BUSINESS,
+            title="Hand car washes on the ring road",
+            summary="Three referrals this quarter name workers living on site at car washes "
+            "along the ring road; none of the businesses is registered.",
+            discussion="Trading Standards and the police know two of the sites.",
+            decisions="Joint visits with the GLAA; the Lead to brief the licensing team.",
+        )
+    upcoming = (
+        SeracMeeting.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    )
+    if upcoming is not None:
+        emerging_threat_save(
+            actor=chair,
+            meeting=upcoming,
+            kind=ThreatKind.PATTERN,
+            title="Recruitment through social media job adverts",
+            summary="Several survivors describe the same advert for warehouse work with "
+            "accommodation included.",
+        )
