@@ -158,12 +158,14 @@ def _ambassadors(rng: random.Random, today: date) -> None:
     lead = User.objects.get(username="lead")
     ambassadors = []
     for index, name in enumerate(AMBASSADOR_NAMES):
-        trained = today - timedelta(days=rng.randint(90, 900))
+        trained = today - timedelta(days=rng.randint(420, 1000))
         refreshed = trained + timedelta(days=365) if (today - trained).days > 400 else None
         ambassadors.append(
             Ambassador(
                 name=name,
-                agency=agencies[index % len(agencies)],
+                agency=agencies[
+                    [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3][index] % len(agencies)
+                ],
                 trained_on=trained,
                 refreshed_on=refreshed,
                 created_by=lead,
@@ -283,9 +285,9 @@ def _transition_panel(rng: random.Random, today: date) -> None:
     # put on the Transition to Adulthood pathway, as children's services would.
     lead = User.objects.get(username="lead")
     young = list(
-        Case.objects.filter(
-            case_people__person__estimated_age__in=[17, 18]
-        ).order_by("-date_reported")[:30]
+        Case.objects.filter(case_people__person__estimated_age__in=[17, 18]).order_by(
+            "-date_reported"
+        )[:30]
     ) or list(Case.objects.order_by("-date_reported")[:12])
     for index, case in enumerate(young):
         if index % 4 != 3:
@@ -297,7 +299,7 @@ def _transition_panel(rng: random.Random, today: date) -> None:
         panel = month + timedelta(days=14)
         if panel > today:
             continue
-        for index in range(rng.randint(0, 2)):
+        for index in range(rng.randint(1, 4)):
             case_id = rng.choice(young) if young and rng.random() < 0.6 else None
             discussions.append(
                 TransitionPanelDiscussion(

@@ -83,8 +83,8 @@ TRANSITION_TABLES = ["transition_panel"]
 EXTRA_COLUMNS = {
     "done_on_time": "Done on time",
     "people_reached": "People reached",
-    "caseload_count": "Whole caseload",
-    "caseload_percent": "Caseload %",
+    "caseload_count": "Whole caseload (survivors)",
+    "caseload_percent": "Whole caseload %",
 }
 PERCENT_EXTRAS = {"caseload_percent"}
 COUNT_HEADINGS = {
@@ -129,6 +129,7 @@ MULTI_VALUED = {
     "exploitation_subtype",
     "survivor_gender",
     "survivor_age_band",
+    "survivor_age_band_eia",
     "survivor_nationality",
     "vulnerability",
     "location_of_exploitation",
