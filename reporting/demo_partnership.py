@@ -318,8 +318,16 @@ def _case_studies(today: date) -> None:
     lead = User.objects.get(username="lead")
     chair = User.objects.get(username="chair")
     cases = list(Case.objects.order_by("-date_reported")[:3])
-    year = financial_year_containing(today).code
-    for (title, text), case, approve in zip(CASE_STUDIES, cases, (True, True, False), strict=False):
+    this_year = financial_year_containing(today)
+    last_year = this_year.previous().code
+    # Two approved for last year's annual report; one waiting for the chair.
+    for (title, text), case, approve, year in zip(
+        CASE_STUDIES,
+        cases,
+        (True, True, False),
+        (last_year, last_year, this_year.code),
+        strict=False,
+    ):
         study = case_study_save(actor=lead, case=case, year=year, title=title, text=text)
         study = case_study_transition(actor=lead, study=study, move="submit", anonymised=True)
         if approve:
