@@ -68,3 +68,52 @@ def test_a_badly_written_period_says_how_to_write_it(parser, text, message):
 def test_an_end_before_the_start_is_refused():
     with pytest.raises(periods.PeriodError, match="end date"):
         periods.between(date(2025, 2, 1), date(2025, 1, 1))
+
+
+# --- Dates read as people say them ----------------------------------------------------------
+
+
+def test_a_whole_calendar_year_typed_as_dates_is_that_year_compared_with_the_year_before():
+    p = periods.between(date(2024, 1, 1), date(2024, 12, 31))
+    assert p.label == "Calendar year 2024"
+    assert p.code == "2024"
+    previous = p.previous()
+    assert (previous.start, previous.end, previous.label) == (
+        date(2023, 1, 1),
+        date(2023, 12, 31),
+        "Calendar year 2023",
+    )
+
+
+def test_a_whole_financial_year_or_quarter_typed_as_dates_is_that_year_or_quarter():
+    assert periods.between(date(2025, 4, 1), date(2026, 3, 31)).code == "2025-26"
+    assert periods.between(date(2025, 7, 1), date(2025, 9, 30)).code == "2025-Q3"
+    assert periods.between(date(2024, 10, 1), date(2024, 12, 31)).previous().code == "2024-Q3"
+
+
+def test_whole_months_step_back_by_months_so_trend_labels_stay_on_month_edges():
+    p = periods.between(date(2025, 1, 1), date(2025, 6, 30))
+    assert p.label == "January to June 2025"
+    assert [x.short_label for x in p.trend()] == [
+        "Jul-Dec 2023",
+        "Jan-Jun 2024",
+        "Jul-Dec 2024",
+        "Jan-Jun 2025",
+    ]
+    assert periods.from_code(p.code) == p
+    one_month = periods.between(date(2025, 3, 1), date(2025, 3, 31))
+    assert (one_month.label, one_month.previous().label) == ("March 2025", "February 2025")
+
+
+def test_a_year_ending_on_the_29th_of_december_is_still_days_and_says_so():
+    p = periods.between(date(2020, 12, 30), date(2021, 12, 29))
+    assert p.kind == periods.CUSTOM
+    assert p.label == "30 December 2020 to 29 December 2021"
+
+
+def test_the_current_period_is_listed_as_incomplete_and_a_past_one_is_not():
+    today = date(2025, 11, 20)
+    current = periods.financial_quarter("2025-26-Q3")
+    assert current.is_incomplete(today)
+    assert "incomplete" in periods.listed_label(current, today)
+    assert periods.listed_label(current.previous(), today) == current.previous().label

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reporting import periods
 from reporting.disclosure import AUDIENCES, BOARD
+from reporting.figures import AGE_BAND_CHOICES, BOTH
 from reporting.pdf import render_report_pdf, report_csv, report_filename
 from reporting.report import build
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
     help = (
         "Render the partnership report for one period, for an audience, as PDF, JSON or CSV. "
         "Give exactly one period: --quarter, --financial-quarter, --year, --financial-year, "
-        "or --from and --to."
+        "or --from and --to (whole years, quarters and months given as dates are read as such)."
     )
 
     def add_arguments(self, parser):
@@ -47,6 +48,13 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="to", help="Last day, YYYY-MM-DD (with --from)")
         parser.add_argument("--audience", choices=list(AUDIENCES), default=BOARD)
         parser.add_argument("--format", choices=["pdf", "json", "csv"], default="pdf")
+        parser.add_argument(
+            "--age-bands",
+            choices=list(AGE_BAND_CHOICES),
+            default=BOTH,
+            help="Survivor age bands: standard (under 18, 18-24 ...), eia (the equality "
+            "impact assessment's 0-18, 19-64, 65 and over) or both (the default)",
+        )
         parser.add_argument(
             "--out",
             help="Where to write it. JSON and CSV go to standard output without it; "
@@ -74,7 +82,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         period = self._period(options)
-        report = build(period, audience=options["audience"])
+        report = build(period, audience=options["audience"], age_bands=options["age_bands"])
         fmt, out = options["format"], options.get("out")
         if fmt == "pdf":
             pdf = render_report_pdf(report)
