@@ -159,7 +159,8 @@ def event_list(request):
 
 
 def event_edit(request, pk=None):
-    event = get_object_or_404(events_for(user=request.user), pk=pk) if pk else None
+    events = events_for(user=request.user)  # the Lead only, adding or changing
+    event = get_object_or_404(events, pk=pk) if pk else None
     form = EventForm(request.POST or None, instance=event)
     if (
         request.method == "POST"
