@@ -64,3 +64,33 @@ def test_home_page_tells_the_lead_how_many_concerns_wait_and_a_worker_their_case
     client.force_login(worker_b)
     waiting = {item["label"]: item["count"] for item in client.get("/").context["waiting"]}
     assert waiting == {"open cases you can see": 0}
+
+
+def test_an_ambassador_works_their_agencys_cases_without_the_safeguarding_lead_role(
+    client, agency_a
+):
+    from cases.permissions import can_share_case, can_work_case
+    from tests.factories import CaseFactory, UserFactory
+
+    ambassador = UserFactory(username="amb", agency=agency_a, roles=[Role.AMBASSADOR])
+    assert user_has_role(ambassador, Role.AMBASSADOR)
+    assert not user_has_role(ambassador, Role.AGENCY_LEAD)
+    assert can_work_case(ambassador)
+    # Sharing stays with the agency's safeguarding lead.
+    assert not can_share_case(ambassador, [agency_a])
+    case = CaseFactory(raised_by=agency_a)
+    client.force_login(ambassador)
+    assert client.get(case.get_absolute_url()).status_code == 200
+    assert 'href="/cases/"' in client.get("/").content.decode()
+    assert 'href="/reports/"' not in client.get("/").content.decode()
+
+
+def test_the_demo_keeps_its_sign_ins_and_adds_an_ambassador():
+    from accounts.demo import USERS
+
+    usernames = [row[0] for row in USERS]
+    for kept in ("lead", "police", "council.asc", "charity", "nhs", "chair", "board", "admin"):
+        assert kept in usernames
+    roles = {row[0]: row[4] for row in USERS}
+    assert roles["ambassador"] == [Role.AMBASSADOR]
+    assert Role.AGENCY_LEAD in roles["council.asc"]

@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from cases.models import AccessAction, AccessLogEntry
 from cases.services.sharing import case_share
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,21 @@ def worker_shared(shared_agency):
 
 @pytest.fixture
 def case(agency_a, shared_agency):
-    return CaseFactory(raised_by=agency_a, shared_with=[shared_agency])
+    return CaseFactory(raised_by=agency_a, shared_with=[shared_agency], survivors=[PersonFactory()])
 
 
 def case_routes(case):
+    from cases.models import DependentChild
+
+    link = case.case_people.first()
+    child = DependentChild.objects.get_or_create(person=link.person, age=5)[0]
     return [
         reverse("cases:case_detail", args=[case.reference]),
         reverse("cases:case_edit", args=[case.reference]),
         reverse("cases:case_share", args=[case.reference]),
         reverse("cases:case_close", args=[case.reference]),
+        reverse("cases:child_add", args=[case.reference, link.pk]),
+        reverse("cases:child_remove", args=[case.reference, link.pk, child.pk]),
     ]
 
 
