@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from accounts.forms import SignInForm, WaymarkPasswordResetForm, WaymarkSetPasswordForm
 from accounts.navigation import nav_items_for
+from accounts.oidc import organisation_sign_in_enabled
 from accounts.selectors import user_roles
 from cases.permissions import is_lead
 from cases.selectors import dashboard_summary
@@ -13,6 +15,13 @@ from pathways.selectors import next_steps_for
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "organisation_sign_in": organisation_sign_in_enabled(),
+            "organisation_label": settings.WAYMARK_OIDC_BUTTON_LABEL,
+        }
 
 
 class PasswordResetView(auth_views.PasswordResetView):
