@@ -7,7 +7,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
-from config.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import Agency, SignIn, User
+from accounts.models import SignIn
 from accounts.roles import ROLE_GROUP_NAMES, Role
 
 
@@ -31,14 +31,6 @@ def user_roles(user) -> frozenset[Role]:
 def user_has_role(user, *roles: Role) -> bool:
     """True when the user holds any of ``roles``."""
     return bool(user_roles(user) & set(roles))
-
-
-def agency_list_active() -> list[Agency]:
-    return list(Agency.objects.filter(is_active=True))
-
-
-def user_list_for_agency(*, agency: Agency) -> list[User]:
-    return list(agency.members.filter(is_active=True))
 
 
 # --- Sign-in --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from cases.permissions import can_work_case, is_lead
 from cases.selectors import case_get_for_user
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from pathways.definitions import PATHWAYS
 from pathways.diagrams import to_svg
 from pathways.forms import StartPathwayForm, TransitionForm

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from cases.models import AccessAction
-from cases.services.common import ServiceError, access_log_record
+from cases.services.common import access_log_record
+from core.errors import ServiceError
 from reporting.forms import (
     ActionPlanItemForm,
     ReportRequestForm,

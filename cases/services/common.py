@@ -8,14 +8,6 @@ from cases.models import AccessAction, AccessLogEntry, Case, ReferenceSequence, 
 from config.client import client_address
 
 
-class ServiceError(Exception):
-    """A refused action, with a message for the person who asked."""
-
-
-class StaleEditError(ServiceError):
-    """The record changed since the person opened the form."""
-
-
 def next_reference(*, prefix: str, on: date) -> str:
     """Issue the next ``<prefix>-<year>-<5 digits>``, under a row lock."""
     with transaction.atomic():

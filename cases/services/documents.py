@@ -22,7 +22,8 @@ from django.db import transaction
 from PIL import Image, ImageOps
 
 from cases.models import Case, CaseDocument
-from cases.services.common import ServiceError, timeline_add
+from cases.services.common import timeline_add
+from core.errors import ServiceError
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DESCRIPTION_MAX_LENGTH = CaseDocument._meta.get_field("description").max_length

@@ -15,7 +15,6 @@ from django.urls import path
 
 from cases.forms.importing import CaseImportConfirmForm, CaseImportUploadForm
 from cases.permissions import is_lead
-from cases.services.common import ServiceError
 from cases.services.importing import COLUMNS, ImportPlanChanged, ImportResult, import_cases
 from cases.services.importing.staging import (
     import_staging_content,
@@ -24,6 +23,7 @@ from cases.services.importing.staging import (
     import_staging_keep,
     import_staging_set_digest,
 )
+from core.errors import ServiceError
 
 SESSION_DONE = "cases_import_done"
 

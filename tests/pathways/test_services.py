@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.services.cases import case_create
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from pathways.models import CasePathway, PathwayStep
 from pathways.services import CaseMovedOnError, pathway_start, pathway_transition
 from tests.factories import CaseFactory
