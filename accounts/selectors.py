@@ -1,6 +1,5 @@
 """Reads about users, agencies and roles."""
 
-from accounts.models import Agency, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 
 
@@ -19,11 +18,3 @@ def user_roles(user) -> frozenset[Role]:
 def user_has_role(user, *roles: Role) -> bool:
     """True when the user holds any of ``roles``."""
     return bool(user_roles(user) & set(roles))
-
-
-def agency_list_active() -> list[Agency]:
-    return list(Agency.objects.filter(is_active=True))
-
-
-def user_list_for_agency(*, agency: Agency) -> list[User]:
-    return list(agency.members.filter(is_active=True))

@@ -253,20 +253,20 @@ LOGGING = {
 # --- Referrals: NRM, Duty to Notify and service referrals ------------------------
 # NRM clocks. Each reads the same environment variable as the matching pathway
 # deadline (pathways/definitions), so one change moves both.
-# Domain guide section 5: RG expected 5 working days after submission (monitor only).
+# docs/domain.md section 5: RG expected 5 working days after submission (monitor only).
 WAYMARK_NRM_RG_EXPECTED_WORKING_DAYS = env_int("WAYMARK_DEADLINE_NRM_RG_DAYS", 5)
-# Domain guide section 5: recovery period minimum 30 days from a positive RG.
+# docs/domain.md section 5: recovery period minimum 30 days from a positive RG.
 WAYMARK_NRM_RECOVERY_PERIOD_DAYS = env_int("WAYMARK_DEADLINE_NRM_RECOVERY_PERIOD_DAYS", 30)
-# Domain guide section 5: CG not before RG + 30 days (an earlier CG needs a confirmed reason).
+# docs/domain.md section 5: CG not before RG + 30 days (an earlier CG needs a confirmed reason).
 WAYMARK_NRM_EARLIEST_CG_DAYS = env_int("WAYMARK_NRM_EARLIEST_CG_DAYS", 30)
-# Domain guide section 5: "awaiting CG" stale alerts, configurable (e.g. 6 and 12
+# docs/domain.md section 5: "awaiting CG" stale alerts, configurable (e.g. 6 and 12
 # months), in days since submission; one alert per age.
 WAYMARK_NRM_AWAITING_CG_ALERT_DAYS = [
     int(days) for days in env_list("WAYMARK_NRM_AWAITING_CG_ALERT_DAYS", ["182", "365"])
 ]
-# Domain guide section 5: positive-CG move-on at least 45 days.
+# docs/domain.md section 5: positive-CG move-on at least 45 days.
 WAYMARK_NRM_MOVE_ON_POSITIVE_DAYS = env_int("WAYMARK_DEADLINE_NRM_MOVE_ON_POSITIVE_DAYS", 45)
-# Domain guide section 5: negative-CG move-on 14 days (verify; section 4 also says
+# docs/domain.md section 5: negative-CG move-on 14 days (verify; section 4 also says
 # "9 working days").
 WAYMARK_NRM_MOVE_ON_NEGATIVE_DAYS = env_int("WAYMARK_DEADLINE_NRM_MOVE_ON_NEGATIVE_DAYS", 14)
 # Move-on ending reminder: this many days before the move-on end date (local choice).

@@ -19,7 +19,7 @@ from serac.services.agenda import (
     member_email_addresses,
     models_q_ends_on_covers,
 )
-from serac.services.common import access_ends_on, add_months, meeting_next_start_default, site_url
+from serac.services.common import access_ends_on, add_months, meeting_next_start_default
 from serac.services.meeting_work import (
     action_add,
     action_update_status,
@@ -46,7 +46,6 @@ __all__ = [
     "add_months",
     "meeting_next_start_default",
     "access_ends_on",
-    "site_url",
     "referral_find_previous",
     "referral_create",
     "referral_accept",

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, User
 from cases.services.common import timeline_add
+from core.dates import long_date
 from core.errors import ServiceError
 from serac.models import (
     ActionStatus,
@@ -72,7 +73,7 @@ def item_record_discussion(
             case=item.case,
             actor=actor,
             kind="serac_heard",
-            description=f"Discussed at the SERAC meeting on {item.meeting.meeting_date:%-d %B %Y}",
+            description=f"Discussed at the SERAC meeting on {long_date(item.meeting.meeting_date)}",
         )
     return item
 
@@ -107,7 +108,7 @@ def action_add(
         case=item.case,
         actor=actor,
         kind="serac_action",
-        description=f"SERAC action for {owner_agency.name}, due {due_on:%-d %B %Y}",
+        description=f"SERAC action for {owner_agency.name}, due {long_date(due_on)}",
     )
     return action
 

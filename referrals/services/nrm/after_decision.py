@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from core.dates import long_date
 from core.errors import ServiceError
 from referrals import clocks
 from referrals.models import (
@@ -60,7 +61,7 @@ def nrm_record_move_on(*, actor, episode: NrmEpisode, started_on: date | None) -
         move_on_ends_on=ends,
     )
     kind = "move-on support" if positive else "short move-on support"
-    _timeline(episode, actor, f"{kind} started on {started_on:%-d %B %Y}, until {ends:%-d %B %Y}")
+    _timeline(episode, actor, f"{kind} started on {long_date(started_on)}, until {long_date(ends)}")
     if not positive:
         _drive(
             actor=actor, episode=episode, pathway_key="post_nrm", steps=(_fact("move_on_started"),)
@@ -97,11 +98,11 @@ def nrm_record_rna(
         support_extended_until=support_extended_until,
     )
     until = (
-        f", support extended until {support_extended_until:%-d %B %Y}"
+        f", support extended until {long_date(support_extended_until)}"
         if support_extended_until
         else ""
     )
-    _timeline(episode, actor, f"Recovery Needs Assessment on {assessed_on:%-d %B %Y}{until}")
+    _timeline(episode, actor, f"Recovery Needs Assessment on {long_date(assessed_on)}{until}")
     _drive(
         actor=actor,
         episode=episode,
@@ -135,7 +136,7 @@ def nrm_record_temporary_permission(
         episode,
         actor,
         f"temporary permission to stay {episode.get_tps_decision_display().lower()} on "
-        f"{decided_on:%-d %B %Y}",
+        f"{long_date(decided_on)}",
     )
     _drive(
         actor=actor,
@@ -172,7 +173,7 @@ def nrm_record_disqualification(
         disqualified_on=disqualified_on,
         disqualification_reason=reason.strip(),
     )
-    _timeline(episode, actor, f"disqualified on {disqualified_on:%-d %B %Y}")
+    _timeline(episode, actor, f"disqualified on {long_date(disqualified_on)}")
     _drive(
         actor=actor,
         episode=episode,
@@ -197,7 +198,7 @@ def nrm_record_withdrawal(
         before_name="the referral",
     )
     _set_state(episode, S.WITHDRAWN, withdrawn_on=withdrawn_on, withdrawal_reason=reason.strip())
-    _timeline(episode, actor, f"withdrawn on {withdrawn_on:%-d %B %Y}")
+    _timeline(episode, actor, f"withdrawn on {long_date(withdrawn_on)}")
     _drive(actor=actor, episode=episode, pathway_key="during_nrm", steps=(_fact("nrm_withdrawn"),))
     return episode
 
@@ -223,7 +224,7 @@ def nrm_record_exit(
     )
     after_rg_negative = episode.state == S.RG_NEGATIVE
     _set_state(episode, S.EXITED, exited_on=exited_on, exit_destination=destination)
-    _timeline(episode, actor, f"exited support on {exited_on:%-d %B %Y}")
+    _timeline(episode, actor, f"exited support on {long_date(exited_on)}")
     if filling_in:
         return episode
     if after_rg_negative:

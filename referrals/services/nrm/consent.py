@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from cases.models import Case, CasePerson
+from core.dates import long_date
 from core.errors import ServiceError
 from referrals.models import (
     EpisodeState,
@@ -97,7 +98,7 @@ def nrm_record_consent(
         interpreter_used=interpreter_used,
     )
     label = dict(ReferralConsent.choices)[referral].lower()
-    _timeline(episode, actor, f"consent to an NRM referral {label} on {referral_on:%-d %B %Y}")
+    _timeline(episode, actor, f"consent to an NRM referral {label} on {long_date(referral_on)}")
     if referral == ReferralConsent.GIVEN:
         steps = (_fact("nrm_consent_given"),)
     elif referral == ReferralConsent.NOT_NEEDED:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AgencyType
 from cases.permissions import is_lead
+from core.dates import long_date
 from core.errors import ServiceError
 from referrals import clocks
 from referrals.models import (
@@ -76,7 +77,7 @@ def nrm_record_rg_decision(
         if pending and decided_on < pending.requested_on:
             raise ServiceError(
                 "The date of the Reasonable Grounds decision cannot be before the "
-                f"reconsideration was requested ({pending.requested_on:%-d %B %Y})"
+                f"reconsideration was requested ({long_date(pending.requested_on)})"
             )
         if pending:
             pending.outcome = (
@@ -94,19 +95,19 @@ def nrm_record_rg_decision(
         _enter_recovery(episode, decided_on)
         episode.save()
         text = (
-            f"positive Reasonable Grounds decision on {decided_on:%-d %B %Y}; recovery period "
-            f"until at least {episode.recovery_period_ends_on:%-d %B %Y}"
+            f"positive Reasonable Grounds decision on {long_date(decided_on)}; recovery period "
+            f"until at least {long_date(episode.recovery_period_ends_on)}"
         )
         steps = [_fact("rg_positive")]
         if episode.state == S.AWAITING_CG:
             steps.append(_step("recovery_period_ended"))
     elif reconsidering:
         _set_state(episode, S.EXITED, exited_on=decided_on)
-        text = f"negative Reasonable Grounds decision upheld on {decided_on:%-d %B %Y}: NRM ended"
+        text = f"negative Reasonable Grounds decision upheld on {long_date(decided_on)}: NRM ended"
         steps = [_fact("rg_negative")]
     else:
         _set_state(episode, S.RG_NEGATIVE)
-        text = f"negative Reasonable Grounds decision on {decided_on:%-d %B %Y}"
+        text = f"negative Reasonable Grounds decision on {long_date(decided_on)}"
         steps = [_fact("rg_negative")]
     _timeline(episode, actor, text)
     _drive(actor=actor, episode=episode, pathway_key="during_nrm", steps=tuple(steps), start=True)
@@ -121,7 +122,7 @@ def nrm_request_reconsideration(
     *, actor, episode: NrmEpisode, requested_on: date | None, reason: str = ""
 ) -> Reconsideration:
     """A negative RG or CG decision is asked to be reconsidered. Only the First
-    Responder or a support provider can ask (domain guide section 4)."""
+    Responder or a support provider can ask (docs/domain.md section 4)."""
     episode = _locked(episode)
     _check_actor(actor, episode.case)
     agency = getattr(actor, "agency", None)
@@ -153,7 +154,7 @@ def nrm_request_reconsideration(
         episode,
         actor,
         f"reconsideration of the {request.get_stage_display()} decision requested on "
-        f"{requested_on:%-d %B %Y}",
+        f"{long_date(requested_on)}",
     )
     _drive(
         actor=actor,
@@ -202,7 +203,7 @@ def nrm_record_cg_decision(
     if too_early and not (early_reason and early_confirmed):
         raise ServiceError(
             "This Conclusive Grounds decision is earlier than expected (not before "
-            f"{episode.earliest_cg_on:%-d %B %Y}): enter the reason and confirm it"
+            f"{long_date(episode.earliest_cg_on)}): enter the reason and confirm it"
         )
     reconsidering = episode.state == S.CG_RECONSIDERATION
     if reconsidering:
@@ -230,12 +231,12 @@ def nrm_record_cg_decision(
         )
         text = (
             f"{episode.get_cg_decision_display()} Conclusive Grounds decision on "
-            f"{decided_on:%-d %B %Y}; move-on support until at least "
-            f"{episode.move_on_ends_on:%-d %B %Y}"
+            f"{long_date(decided_on)}; move-on support until at least "
+            f"{long_date(episode.move_on_ends_on)}"
         )
     else:
         _set_state(episode, S.CG_NEGATIVE)
-        text = f"negative Conclusive Grounds decision on {decided_on:%-d %B %Y}"
+        text = f"negative Conclusive Grounds decision on {long_date(decided_on)}"
     if early_reason:
         text += f". Earlier than expected because: {early_reason}"
     _timeline(episode, actor, text)

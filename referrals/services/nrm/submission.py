@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from cases.models import ExploitationType
+from core.dates import long_date
 from referrals import clocks
 from referrals.models import (
     CompetentAuthority,
@@ -78,8 +79,8 @@ def nrm_record_submission(
     _timeline(
         episode,
         actor,
-        f"NRM referral submitted on {submitted_on:%-d %B %Y}; Reasonable Grounds decision "
-        f"expected by {episode.rg_expected_on:%-d %B %Y}",
+        f"NRM referral submitted on {long_date(submitted_on)}; Reasonable Grounds decision "
+        f"expected by {long_date(episode.rg_expected_on)}",
     )
     _drive(
         actor=actor,
@@ -116,7 +117,7 @@ def nrm_record_dtn_submission(
         **_first_responder(actor, episode),
     )
     _resolve_dtn_flag(episode.case)
-    _timeline(episode, actor, f"Duty to Notify submitted on {submitted_on:%-d %B %Y}")
+    _timeline(episode, actor, f"Duty to Notify submitted on {long_date(submitted_on)}")
     _drive(
         actor=actor,
         episode=episode,
