@@ -64,10 +64,10 @@ def test_worker_moves_a_case_to_the_nrm_consent_conversation(
 
 @pytest.mark.graphviz
 def test_the_case_page_diagram_names_the_current_step_and_fits_its_column(
-    browser, live_server, axe_check, police_case
+    browser, live_server, axe_check, police_case, sign_in
 ):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(page, live_server, "police")
+    sign_in(page, "police")
     page.goto(f"{live_server.url}{police_case.get_absolute_url()}")
     card = page.locator("#pathway-initial_identification")
     card.get_by_text("Show the Initial identification and safeguarding diagram").click()
