@@ -14,6 +14,7 @@ from cases.models.cases import (
     ShareKind,
 )
 from cases.models.concerns import Concern, ConcernSource, ConcernStatus
+from cases.models.importing import ImportStaging
 from cases.models.people import DependentChild, Perpetrator, Person
 from cases.models.records import CaseDocument, CaseNote, TimelineEvent
 from cases.models.reference import ExploitationSubtype, ExploitationType, ReferenceSequence
@@ -36,6 +37,7 @@ __all__ = [
     "DependentChild",
     "ExploitationSubtype",
     "ExploitationType",
+    "ImportStaging",
     "Location",
     "Perpetrator",
     "Person",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_person_with_aliases_index"),
+        ("cases", "0005_importstaging"),
         ("pghistory", "0007_auto_20250421_0444"),
     ]
 
