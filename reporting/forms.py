@@ -50,8 +50,8 @@ class ReportRequestForm(GovukErrorSummaryMixin, GovukFormMixin, forms.Form):
         label="Survivor age bands",
         choices=list(AGE_BAND_CHOICES.items()),
         initial=BOTH,
+        required=False,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select which age bands the report uses"},
     )
 
     def __init__(self, *args, audiences=(BOARD,), today=None, **kwargs):
@@ -72,6 +72,8 @@ class ReportRequestForm(GovukErrorSummaryMixin, GovukFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        # Both sets of bands unless the person chose one.
+        data["age_bands"] = data.get("age_bands") or BOTH
         code = data.get("period")
         if code == CUSTOM:
             start, end = data.get("date_from"), data.get("date_to")

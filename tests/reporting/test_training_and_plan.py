@@ -44,7 +44,8 @@ def test_the_lead_imports_past_sessions_and_the_report_sums_them(lead):
         4.5,
         67,
     )
-    assert training["average_rating"] == 4.75  # the two sessions with a rating
+    # Weighted by attendees over the two sessions with a rating: (4.6 x 25 + 4.9 x 30) / 55.
+    assert training["average_rating"] == 4.76
     split = {row["label"]: (row["sessions"], row["attendees"]) for row in training["by_audience"]}
     assert split == {
         "Council staff": (1, 25),
