@@ -191,6 +191,10 @@ def test_figures_count_referrals_repeats_sources_cases_heard_and_actions_on_time
         "actions_due": 4,
         "actions_done_on_time": 2,
         "actions_on_time_percent": 50.0,
+        # No expected number set, and no emerging threat at the meetings.
+        "expected_referrals": None,
+        "referrals_against_expected_percent": None,
+        "emerging_threats": 0,
     }
     assert report["tables"]["serac_referral_source"] == [
         {"label": AgencyType.VOLUNTARY.label, "count": 3},
