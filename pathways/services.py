@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_roles
+from cases.models import TimelineKind
 from cases.services.common import timeline_add
 from core.dates import add_working_days
 from core.errors import ServiceError
@@ -67,7 +68,7 @@ def pathway_start(*, actor, case, pathway_key: str, responsible_agency=None) -> 
     timeline_add(
         case=case,
         actor=actor,
-        kind="pathway_started",
+        kind=TimelineKind.PATHWAY_STARTED,
         description=f"Started pathway {pathway.number}, {pathway.name}",
     )
     return case_pathway
@@ -137,7 +138,7 @@ def pathway_transition(
     timeline_add(
         case=locked.case,
         actor=actor,
-        kind="pathway_step",
+        kind=TimelineKind.PATHWAY_STEP,
         description=f"{pathway.name}: {transition.label} (now: {locked.state.label})"
         + (f". Note: {note}" if note.strip() else ""),
     )

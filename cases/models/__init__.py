@@ -15,7 +15,7 @@ from cases.models.cases import (
 )
 from cases.models.concerns import Concern, ConcernSource, ConcernStatus
 from cases.models.people import Perpetrator, Person
-from cases.models.records import CaseDocument, CaseNote, TimelineEvent
+from cases.models.records import CaseDocument, CaseNote, TimelineEvent, TimelineKind
 from cases.models.reference import ExploitationSubtype, ExploitationType, ReferenceSequence
 
 __all__ = [
@@ -42,4 +42,5 @@ __all__ = [
     "ScreeningAnswer",
     "ShareKind",
     "TimelineEvent",
+    "TimelineKind",
 ]

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from cases.models import AccessAction, AccessLogEntry
+from cases.models import AccessAction, AccessLogEntry, TimelineEvent, TimelineKind
 from cases.services.cases import case_update
-from cases.services.common import access_log_record
+from cases.services.common import access_log_record, timeline_add
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +37,15 @@ def test_changes_to_a_case_are_kept_in_append_only_history(lead):
         type(latest).objects.filter(pk=latest.pk).update(summary="Rewritten")
     with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
         type(latest).objects.filter(pk=latest.pk).delete()
+
+
+# --- What the timeline can say ---------------------------------------------------------
+
+
+def test_the_timeline_says_only_what_its_list_of_kinds_allows(worker_a):
+    case = CaseFactory()
+    event = timeline_add(case=case, actor=worker_a, kind=TimelineKind.NOTE, description="Note")
+    assert event.get_kind_display() == "Note"
+    with pytest.raises(ValueError, match="not a valid TimelineKind"):
+        timeline_add(case=case, actor=worker_a, kind="notes", description="Misspelt")
+    assert not TimelineEvent.objects.filter(case=case, kind="notes").exists()
