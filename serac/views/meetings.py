@@ -33,6 +33,7 @@ from serac.selectors import (
     referrals_ready_for_agenda,
     research_matrix,
 )
+from serac.states import MEETING
 from serac.views.common import _item_for, _log_case_reads, _meeting_for, _minutes_of, _require
 
 # --- Meetings ----------------------------------------------------------------
@@ -121,6 +122,7 @@ def meeting_detail(request, pk):
             else [],
             "access_ends_on": services.access_ends_on(meeting),
             "has_actions": meeting.actions.exists(),
+            "steps": MEETING.available_steps(record=meeting, actor=user),
         },
     )
 

@@ -1,6 +1,10 @@
 """The access log and change history cannot be altered by the application."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
@@ -49,3 +53,14 @@ def test_the_timeline_says_only_what_its_list_of_kinds_allows(worker_a):
     with pytest.raises(ValueError, match="not a valid TimelineKind"):
         timeline_add(case=case, actor=worker_a, kind="notes", description="Misspelt")
     assert not TimelineEvent.objects.filter(case=case, kind="notes").exists()
+
+
+def test_services_name_timeline_kinds_from_the_list_never_as_bare_strings():
+    base = Path(settings.BASE_DIR)
+    sources = [*base.glob("*/services.py"), *base.glob("*/services/**/*.py")]
+    assert sources
+    for path in sources:
+        text = path.read_text()
+        assert not re.search(r'kind="[a-z_]+"', text), f"{path}: use TimelineKind"
+        for name in re.findall(r"kind=TimelineKind\.([A-Z_]+)", text):
+            assert name in TimelineKind.names, f"{path}: no TimelineKind.{name}"
