@@ -1,3 +1,4 @@
+import pghistory
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.urls import reverse
@@ -70,3 +71,20 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("admin:accounts_user_change", args=[self.pk])
+
+
+@pghistory.track(
+    pghistory.InsertEvent("group.add"),
+    pghistory.DeleteEvent("group.remove"),
+    # Django allows no foreign key to an auto-created through table.
+    obj_field=None,
+)
+class UserGroupMembership(User.groups.through):
+    """A user's membership of an auth group: their roles and their agency.
+
+    Tracked so the change history says who was given or lost a role or an
+    agency's access, and when (the group's events, ``UserGroupMembershipEvent``).
+    """
+
+    class Meta:
+        proxy = True

@@ -1,5 +1,6 @@
 """Writes about users, agencies and roles."""
 
+import pghistory
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -24,10 +25,17 @@ def agency_create_or_update(
 
 @transaction.atomic
 def user_set_roles(*, actor: User | None, user: User, roles: list[Role]) -> None:
-    """Give ``user`` exactly ``roles``, leaving their agency group alone."""
-    role_groups = Group.objects.filter(name__in=ROLE_GROUP_NAMES.values())
-    user.groups.remove(*role_groups)
-    user.groups.add(*Group.objects.filter(name__in=[ROLE_GROUP_NAMES[r] for r in roles]))
+    """Give ``user`` exactly ``roles``, leaving their agency group alone.
+
+    Group membership is change-tracked (``UserGroupMembershipEvent``): each
+    role given or taken records ``actor`` (None for seeding) as who did it.
+    """
+    wanted = set(Group.objects.filter(name__in=[ROLE_GROUP_NAMES[r] for r in roles]))
+    held = set(user.groups.filter(name__in=ROLE_GROUP_NAMES.values()))
+    # Only what changes is written, so the history shows real changes only.
+    with pghistory.context(user=getattr(actor, "pk", None)):
+        user.groups.remove(*(held - wanted))
+        user.groups.add(*(wanted - held))
     user.__dict__.pop("_waymark_roles", None)
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pghistory
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -33,6 +34,11 @@ def due_date_for(state, *, entered_on: date) -> date | None:
     return date.fromordinal(entered_on.toordinal() + days)
 
 
+def _history(actor):
+    """The pathway's change history says who moved it, also outside a web request."""
+    return pghistory.context(user=getattr(actor, "pk", None))
+
+
 def _enter_state(case_pathway: CasePathway, state_key: str) -> None:
     state = case_pathway.pathway.state(state_key)
     now = timezone.now()
@@ -58,7 +64,8 @@ def pathway_start(*, actor, case, pathway_key: str, responsible_agency=None) -> 
         responsible_agency=responsible_agency or case.raised_by_agency,
     )
     _enter_state(case_pathway, pathway.initial)
-    case_pathway.save()
+    with _history(actor):
+        case_pathway.save()
     PathwayStep.objects.create(
         case_pathway=case_pathway,
         to_state=pathway.initial,
@@ -123,7 +130,8 @@ def pathway_transition(
         raise ServiceError("Enter a note explaining this step")
     from_state = locked.state
     _enter_state(locked, transition.target)
-    locked.save()
+    with _history(actor):
+        locked.save()
     PathwayStep.objects.create(
         case_pathway=locked,
         transition_key=transition_key,

@@ -4,6 +4,7 @@ Domain guide section 5. Every write goes through ``referrals.services``; the
 fields below are what the guide lists for an episode.
 """
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -104,6 +105,7 @@ class TemporaryPermission(models.TextChoices):
     PAUSED = "paused", "Paused"
 
 
+@pghistory.track()
 class NrmEpisode(models.Model):
     """One NRM referral or Duty to Notify for one person, from consent to exit.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pghistory
 from django.db import transaction
 
 from cases.models import Case, CasePerson
@@ -44,9 +45,10 @@ def nrm_episode_start(*, actor, case: Case, person) -> NrmEpisode:
         raise ServiceError(
             f"{person} already has an open NRM episode on this case: record on that one"
         )
-    episode = NrmEpisode.objects.create(
-        case=case, person=person, state=NRM_EPISODE.initial, created_by=actor
-    )
+    with pghistory.context(user=getattr(actor, "pk", None)):
+        episode = NrmEpisode.objects.create(
+            case=case, person=person, state=NRM_EPISODE.initial, created_by=actor
+        )
     _timeline(episode, actor, "started (consent to be explained)")
     _drive(actor=actor, episode=episode, pathway_key="pre_nrm", steps=(), start=True)
     return episode
