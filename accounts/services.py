@@ -9,13 +9,9 @@ from accounts.roles import ROLE_GROUP_NAMES, Role
 
 
 @transaction.atomic
-def agency_create_or_update(
-    *, actor: User | None, name: str, agency_type: str, is_first_responder: bool
-) -> Agency:
-    """Create an agency, or bring an existing one of that name up to date.
-
-    ``actor`` is None for system work (migrations, seeding).
-    """
+def agency_create_or_update(*, name: str, agency_type: str, is_first_responder: bool) -> Agency:
+    """Create an agency, or bring an existing one of that name up to date (seeding
+    and set-up; administrators change agencies in the admin site)."""
     agency, _ = Agency.objects.update_or_create(
         name=name,
         defaults={"agency_type": agency_type, "is_first_responder": is_first_responder},
