@@ -210,6 +210,8 @@ def agenda_edit(request, pk):
             "to_review": list(cases_to_review(meeting=meeting)[:50]),
             "form": form,
             "editable": meeting.status == MeetingStatus.SCHEDULED,
+            # Held or cancelled (MEETING's terminal states): nothing more is listed.
+            "can_list": meeting.status in MEETING.open_states,
         },
     )
 
