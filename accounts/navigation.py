@@ -55,6 +55,9 @@ NAV_ITEMS = [
         "/reports/",
     ),
     NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
+    NavItem(
+        "Lockouts", "accounts:lockouts", frozenset({Role.ADMINISTRATOR}), "/accounts/lockouts/"
+    ),
 ]
 
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Concern, ConcernStatus
+from core.notifications import send_each
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +93,4 @@ def _email_leads() -> int:
     if not recipients:
         logger.warning("No Modern Slavery Lead has an email address to tell of a new concern")
         return 0
-    body = new_concern_message()
-    # One message each, so leads do not see each other's addresses.
-    messages = [
-        (NEW_CONCERN_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [address])
-        for address in recipients
-    ]
-    return send_mass_mail(messages, fail_silently=False)
+    return send_each(NEW_CONCERN_SUBJECT, new_concern_message(), recipients)

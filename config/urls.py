@@ -11,6 +11,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("report/", include("cases.urls_public")),
     path("accounts/", include("accounts.urls")),
+    # Passkeys, under the namespace django-otp-webauthn's template tags use.
+    path("accounts/passkeys/", include(("accounts.passkeys", "otp_webauthn"))),
     path("cases/", include("cases.urls")),
     # Before pathways/, whose <slug:key>/ would otherwise take "services".
     path("pathways/services/", include("directory.urls")),

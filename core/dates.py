@@ -1,4 +1,5 @@
-"""The one working-days helper: weekends and England & Wales bank holidays.
+"""Dates: the one working-days helper (weekends and England & Wales bank
+holidays) and the one way a date is written in a sentence.
 
 Statutory clocks (NRM decisions, housing enquiries, reminders) count working
 days; everything else counts calendar days.
@@ -32,3 +33,8 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def long_date(day: date) -> str:
+    """A date as GOV.UK style writes it in a sentence: "7 March 2026"."""
+    return f"{day.day} {day:%B %Y}"

@@ -1,4 +1,4 @@
-"""The specialist support directory (domain guide section 6)."""
+"""The specialist support directory (docs/domain.md section 6)."""
 
 from django.conf import settings
 from django.db import models
@@ -39,7 +39,7 @@ class SupportService(models.Model):
     - ``what_they_offer``: plain words; the directory's gaps search it for
       "counselling", "childcare", "accommodation" and "housing".
     - ``contact``: how a professional refers or gets in touch.
-    - ``eligible_*``: whom it takes by NRM status (domain guide section 6):
+    - ``eligible_*``: whom it takes by NRM status (docs/domain.md section 6):
       in the NRM (awaiting Reasonable Grounds), not in the NRM, after a negative
       Reasonable or Conclusive Grounds decision, after a positive one.
     - ``gender``: all, women only or men only. ``accepts_men`` is derived from
@@ -49,7 +49,7 @@ class SupportService(models.Model):
       service has told the partnership so; false means "no" or "not known".
     - ``capacity``, ``capacity_note``: whether it can take someone now.
     - ``is_active``: inactive services stay for the record but are never offered.
-    - ``seed_key``: set on the services Waymark seeds from the domain guide, so
+    - ``seed_key``: set on the services Waymark seeds from docs/domain.md, so
       seeding finds them again even after the Lead renames one; blank otherwise.
     """
 

@@ -42,7 +42,7 @@ def directory_gaps() -> dict:
     """What the directory's data says is missing, for the top of the page.
 
     Counts are of active services. ``known_gaps`` lists the needs assessment's
-    gaps (domain guide section 6) that the data still shows: a need appears
+    gaps (docs/domain.md section 6) that the data still shows: a need appears
     only when no active service's ``what_they_offer`` mentions it.
     """
     active = list(SupportService.objects.filter(is_active=True))

@@ -15,7 +15,7 @@ NO_CONTACT_YET = "Not recorded yet. Ask the Modern Slavery Lead."
 
 _ALL = ("in_nrm", "not_in_nrm", "negative_decision", "positive_decision")
 
-# Domain guide section 6, row by row. Whether each service accepts people with
+# docs/domain.md section 6, row by row. Whether each service accepts people with
 # little English or people using substances is not in the guide, so every seed
 # says False ("not known") until the Lead records otherwise.
 DIRECTORY_SEED = (

@@ -3,8 +3,6 @@
 from datetime import date
 
 import pghistory
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,8 +11,9 @@ from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_roles
 from cases.models import TimelineKind
 from cases.services.common import timeline_add
-from core.dates import add_working_days
+from core.dates import add_working_days, long_date
 from core.errors import ServiceError
+from core.notifications import send_each, site_url
 from pathways.definitions import get_pathway
 from pathways.engine import refusal_reason
 from pathways.models import CasePathway, PathwayStep
@@ -168,12 +167,12 @@ def _reminder_message(case_pathway: CasePathway, *, overdue: bool) -> tuple[str,
     reference = case_pathway.case.reference
     when = "is overdue" if overdue else "is due today"
     subject = f"Waymark: a step on case {reference} {when}"
-    link = f"{settings.WAYMARK_SITE_URL.rstrip('/')}{case_pathway.case.get_absolute_url()}"
+    link = site_url(case_pathway.case.get_absolute_url())
     body = (
         f"A step on case {reference} {when}.\n\n"
         f"Pathway: {case_pathway.pathway.name}\n"
         f"Step: {case_pathway.state.label}\n"
-        f"Due: {case_pathway.due_on:%-d %B %Y}\n\n"
+        f"Due: {long_date(case_pathway.due_on)}\n\n"
         f"Open the case: {link}#pathway-{case_pathway.pathway_key}\n"
     )
     return subject, body
@@ -206,12 +205,7 @@ def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
                 if case_pathway is None:
                     continue
                 subject, body = _reminder_message(case_pathway, overdue=kind == "overdue")
-                send_mass_mail(
-                    [
-                        (subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-                        for address in _reminder_recipients(case_pathway)
-                    ]
-                )
+                send_each(subject, body, _reminder_recipients(case_pathway))
                 setattr(case_pathway, field, timezone.now())
                 case_pathway.save(update_fields=[field, "updated_at"])
                 sent[kind] += 1

@@ -1,4 +1,4 @@
-"""The NRM clocks (domain guide section 5), read from settings each time.
+"""The NRM clocks (docs/domain.md section 5), read from settings each time.
 
 Every value lives in the "Referrals" section of ``config/settings/base.py``
 with its source; these helpers turn them into dates.

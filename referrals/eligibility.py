@@ -1,4 +1,4 @@
-"""A person's NRM status for the support directory's eligibility (domain guide section 6).
+"""A person's NRM status for the support directory's eligibility (docs/domain.md section 6).
 
 The directory (a lower layer) knows whom each service takes by NRM status; this
 module, which knows the NRM episodes, works the status out and asks it.

@@ -1,6 +1,6 @@
 """NRM and Duty to Notify episodes, and referrals to support services.
 
-Domain guide section 5. Every write goes through ``referrals.services``; the
+docs/domain.md section 5. Every write goes through ``referrals.services``; the
 fields below are what the guide lists for an episode.
 """
 

@@ -1,6 +1,6 @@
 """The NRM episode's and the service referral's states and transitions, as data.
 
-Domain guide section 5 (NRM and Duty to Notify) and section 4.3 (referrals to
+docs/domain.md section 5 (NRM and Duty to Notify) and section 6 (referrals to
 support services). The services in ``referrals.services`` perform these
 transitions through ``nrm_episode_transition`` and ``service_referral_update``;
 the episode page and the referral form offer only what these definitions
@@ -37,7 +37,7 @@ MAY_WORK_CASE = Rule(
 )
 
 #: Only a First Responder organisation submits an NRM referral or a Duty to Notify
-#: (domain guide sections 1 and 4.2.1).
+#: (docs/domain.md sections 1 and 4).
 FIRST_RESPONDER = Rule(
     lambda actor, record: _is_first_responder(actor),
     "Only staff of a First Responder organisation can record a submission: "
@@ -45,7 +45,7 @@ FIRST_RESPONDER = Rule(
 )
 
 #: Only the First Responder or a support provider can ask for a negative decision to be
-#: reconsidered (domain guide section 4.2.2); the Lead may record it for them.
+#: reconsidered (docs/domain.md section 4); the Lead may record it for them.
 FIRST_RESPONDER_OR_SUPPORT_PROVIDER = Rule(
     lambda actor, record: (
         is_lead(actor) or _is_first_responder(actor) or _is_support_provider(actor)

@@ -13,6 +13,7 @@ from cases.models import AccessAction, CasePerson
 from cases.permissions import can_work_case, is_lead
 from cases.selectors import case_get_for_user
 from cases.services.common import access_log_record
+from core.dates import long_date
 from core.errors import ServiceError
 from core.pdf import pdf_response, render_pdf
 from directory.models import SupportService
@@ -347,7 +348,7 @@ def service_referral_update(request, reference, pk):
             "case": case,
             "form": form,
             "title": f"Referral to {referral.destination}",
-            "intro": f"Sent on {referral.sent_on:%-d %B %Y}; "
+            "intro": f"Sent on {long_date(referral.sent_on)}; "
             f"now {referral.get_status_display().lower()}.",
         },
     )

@@ -163,12 +163,6 @@ def training_session_save(*, actor, session: TrainingSession | None = None, **va
     return session
 
 
-@transaction.atomic
-def training_session_delete(*, actor, session: TrainingSession) -> None:
-    _require_lead(actor)
-    session.delete()
-
-
 @dataclass(frozen=True)
 class ImportProblem:
     row: int
@@ -328,9 +322,3 @@ def action_plan_item_save(*, actor, item: ActionPlanItem | None = None, **values
     item.full_clean()
     item.save()
     return item
-
-
-@transaction.atomic
-def action_plan_item_delete(*, actor, item: ActionPlanItem) -> None:
-    _require_lead(actor)
-    item.delete()

@@ -1,6 +1,6 @@
 """SERAC referrals', meetings' and actions' states and transitions, as data.
 
-Domain guide section 7. The services in ``serac.services`` perform these
+docs/domain.md section 7. The services in ``serac.services`` perform these
 transitions (``referral_transition``, ``meeting_transition``,
 ``action_update_status``); the pages offer only what these definitions allow,
 for the person looking. The structure is ``core.states``.

@@ -8,10 +8,29 @@
 """
 
 import pytest
+from django.test import Client
 
 from accounts.models import AgencyType
 from accounts.roles import Role
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, UserFactory, give_verified_second_factor
+
+
+class VerifiedClient(Client):
+    """The test client. Waymark asks every staff sign-in for a second factor
+    (WAYMARK_REQUIRE_2FA is on in tests, as in production), so ``force_login``
+    here also records that the session gave one, as signing in with a password
+    and an authenticator-app code would. ``second_factor=False`` stops after
+    the password, for tests of the second step itself."""
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        super().force_login(user, backend)
+        if second_factor:
+            give_verified_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return VerifiedClient()
 
 
 @pytest.fixture

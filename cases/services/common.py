@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 
 from cases.models import (
@@ -13,6 +12,7 @@ from cases.models import (
     TimelineEvent,
     TimelineKind,
 )
+from config.client import client_address
 
 
 def next_reference(*, prefix: str, on: date) -> str:
@@ -46,19 +46,6 @@ def timeline_add(*, case: Case, actor, kind: TimelineKind, description: str) -> 
         kind=TimelineKind(kind),
         description=description,
     )
-
-
-def client_address(request) -> str | None:
-    """The address a request came from. Behind the production proxy, Django's
-    REMOTE_ADDR is the proxy's, so the proxy's X-Forwarded-For is trusted only
-    when settings say a proxy is there."""
-    if request is None:
-        return None
-    if settings.WAYMARK_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
 
 
 def access_log_record(

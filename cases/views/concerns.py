@@ -40,6 +40,7 @@ from cases.services.concerns import (
     concern_submit,
 )
 from core.choices import YesNoUnknown
+from core.dates import long_date
 from core.errors import ServiceError
 from core.fields import country_name
 
@@ -390,7 +391,7 @@ def _text(value) -> str:
 
 def _person_card(person) -> dict:
     if person.date_of_birth:
-        age = f"Born {person.date_of_birth:%-d %B %Y}"
+        age = f"Born {long_date(person.date_of_birth)}"
     elif person.estimated_age is not None:
         age = f"About {person.estimated_age}"
     else:

@@ -9,8 +9,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_track_user_group_membership"),
-        ("cases", "0005_timeline_kind_choices"),
+        ("accounts", "0003_track_user_group_membership"),
+        ("cases", "0006_timeline_kind_choices"),
         ("pathways", "0003_directory_moved_out"),
         ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.functions import TruncDate
@@ -21,6 +20,8 @@ from accounts.models import AgencyType, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Case, CaseShare, CaseStatus, TimelineKind
 from cases.services.common import timeline_add
+from core.dates import long_date
+from core.notifications import send_each, site_url
 from pathways.models import CasePathway
 from pathways.services import pathway_transition
 from referrals import clocks
@@ -66,16 +67,11 @@ def _agency_emails(agency_id) -> list[str]:
 
 
 def _link(case: Case, anchor: str = "") -> str:
-    return f"{settings.WAYMARK_SITE_URL.rstrip('/')}{case.get_absolute_url()}{anchor}"
+    return site_url(f"{case.get_absolute_url()}{anchor}")
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> int:
-    recipients = sorted(set(recipients))
-    if recipients:
-        send_mass_mail(
-            [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
-        )
-    return len(recipients)
+    return send_each(subject, body, recipients)
 
 
 # --- Recovery periods that have run their course --------------------------------------------
@@ -103,7 +99,7 @@ def nrm_end_recovery_periods(*, today: date | None = None) -> int:
                 actor=None,
                 episode=episode,
                 transition="recovery_period_ended",
-                text=f"recovery period ended on {episode.recovery_period_ends_on:%-d %B %Y}; "
+                text=f"recovery period ended on {long_date(episode.recovery_period_ends_on)}; "
                 "awaiting the Conclusive Grounds decision",
             )
             case_pathway = CasePathway.objects.filter(
@@ -175,7 +171,7 @@ def _due_reminders(today: date):
                 (
                     "move_on_ending",
                     ends - warning,
-                    f"move-on support ends on {ends:%-d %B %Y}",
+                    f"move-on support ends on {long_date(ends)}",
                     False,
                 )
             )
@@ -252,13 +248,13 @@ def dtn_check(*, today: date | None = None) -> int:
                     actor=None,
                     kind=TimelineKind.NRM,
                     description="Duty to Notify check: a public authority is involved and no "
-                    f"NRM referral or Duty to Notify was recorded by {due_on:%-d %B %Y}. "
+                    f"NRM referral or Duty to Notify was recorded by {long_date(due_on)}. "
                     "Flagged to the Modern Slavery Lead.",
                 )
                 _send(
                     f"Waymark: Duty to Notify check on case {case.reference}",
                     f"Case {case.reference} involves a public authority and has no NRM "
-                    f"referral or Duty to Notify recorded by {due_on:%-d %B %Y}.\n\n"
+                    f"referral or Duty to Notify recorded by {long_date(due_on)}.\n\n"
                     f"Open the case: {_link(case, '#nrm')}\n",
                     _lead_emails(),
                 )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Case, CasePerson, TimelineKind
 from cases.services.common import timeline_add
+from core.dates import long_date
 from core.errors import ServiceError
+from core.notifications import send_each, site_url
 from core.states import perform
 from directory.models import SupportService
 from referrals import clocks
@@ -65,7 +65,7 @@ def service_referral_create(
         case=case,
         actor=actor,
         kind=TimelineKind.SERVICE_REFERRAL,
-        description=f"{person} referred to {referral.destination} on {sent_on:%-d %B %Y}",
+        description=f"{person} referred to {referral.destination} on {long_date(sent_on)}",
     )
     return referral
 
@@ -114,7 +114,7 @@ def service_referral_update(
         actor=actor,
         kind=TimelineKind.SERVICE_REFERRAL,
         description=f"Referral of {referral.person} to {referral.destination}: "
-        f"{referral.get_status_display().lower()} on {on:%-d %B %Y}"
+        f"{referral.get_status_display().lower()} on {long_date(on)}"
         + (f" ({reason})" if reason else ""),
     )
     return referral
@@ -153,18 +153,14 @@ def service_referral_chase(*, today: date | None = None) -> int:
                     .values_list("email", flat=True)
                 )
             reference = referral.case.reference
-            link = f"{settings.WAYMARK_SITE_URL.rstrip('/')}{referral.case.get_absolute_url()}#nrm"
+            link = site_url(f"{referral.case.get_absolute_url()}#nrm")
             subject = f"Waymark: a service referral on case {reference} is unanswered"
             body = (
                 f"A referral on case {reference} to {referral.destination}, sent on "
-                f"{referral.sent_on:%-d %B %Y}, has had no answer. Chase the service and "
+                f"{long_date(referral.sent_on)}, has had no answer. Chase the service and "
                 f"record its answer.\n\nOpen the case: {link}\n"
             )
-            recipients = sorted(set(recipients))
-            if recipients:
-                send_mass_mail(
-                    [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in recipients]
-                )
+            send_each(subject, body, recipients)
             referral.chased_at = timezone.now()
             referral.save(update_fields=["chased_at", "updated_at"])
             timeline_add(

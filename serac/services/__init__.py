@@ -24,7 +24,6 @@ from serac.services.common import (
     add_months,
     meeting_next_start_default,
     meeting_transition,
-    site_url,
 )
 from serac.services.meeting_work import (
     action_add,
@@ -53,7 +52,6 @@ __all__ = [
     "add_months",
     "meeting_next_start_default",
     "access_ends_on",
-    "site_url",
     "referral_find_previous",
     "referral_create",
     "referral_accept",

@@ -15,7 +15,9 @@ from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Case, CaseShare, ShareKind, TimelineKind
 from cases.services.common import timeline_add
 from cases.services.sharing import case_share
+from core.dates import long_date
 from core.errors import ServiceError
+from core.notifications import send_each, site_url
 from serac.models import (
     AgendaItem,
     AgendaKind,
@@ -27,10 +29,8 @@ from serac.selectors import risk_rank
 from serac.services.common import (
     _check_runs_serac,
     _editable,
-    _send_each,
     access_ends_on,
     meeting_transition,
-    site_url,
 )
 from serac.states import MEETING
 
@@ -54,7 +54,7 @@ def _open_window(*, actor, meeting: SeracMeeting, case: Case, agency: Agency) ->
         agency=agency,
         kind=ShareKind.SERAC,
         ends_on=ends_on,
-        reason=f"Listed for the SERAC meeting on {meeting.meeting_date:%-d %B %Y}",
+        reason=f"Listed for the SERAC meeting on {long_date(meeting.meeting_date)}",
     )
 
 
@@ -118,7 +118,7 @@ def agenda_add(
         case=case,
         actor=actor,
         kind=TimelineKind.SERAC_LISTED,
-        description=f"Listed for the SERAC meeting on {meeting.meeting_date:%-d %B %Y}",
+        description=f"Listed for the SERAC meeting on {long_date(meeting.meeting_date)}",
     )
     # The chair prepares from the case record; members wait for circulation.
     if meeting.chair.agency_id:
@@ -142,7 +142,7 @@ def agenda_remove(*, actor, item: AgendaItem) -> None:
         case=case,
         actor=actor,
         kind=TimelineKind.SERAC_UNLISTED,
-        description=f"Taken off the SERAC agenda for {meeting.meeting_date:%-d %B %Y}",
+        description=f"Taken off the SERAC agenda for {long_date(meeting.meeting_date)}",
     )
 
 
@@ -210,5 +210,5 @@ def meeting_circulate(*, actor, meeting: SeracMeeting) -> SeracMeeting:
         },
     )
     recipients = member_email_addresses(meeting)
-    transaction.on_commit(partial(_send_each, subject, body, recipients), robust=True)
+    transaction.on_commit(partial(send_each, subject, body, recipients), robust=True)
     return meeting

@@ -1,11 +1,10 @@
-"""What SERAC's services share: meeting dates, the access window's end, links,
-emails, and the one function that changes a meeting's status."""
+"""What SERAC's services share: meeting dates, the access window's end, and the
+one function that changes a meeting's status."""
 
 import calendar
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.utils import timezone
 
 from core.errors import ServiceError
@@ -46,10 +45,6 @@ def access_ends_on(meeting: SeracMeeting) -> date:
     return meeting.meeting_date + timedelta(days=settings.WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING)
 
 
-def site_url(path: str) -> str:
-    return settings.WAYMARK_SITE_URL.rstrip("/") + path
-
-
 def _editable(meeting: SeracMeeting) -> None:
     if meeting.status in MEETING.terminal:
         raise ServiceError(f"The meeting is {meeting.get_status_display().lower()}")
@@ -75,9 +70,3 @@ def meeting_transition(*, actor, meeting: SeracMeeting, transition: str, **field
         actor=actor,
         fields=fields,
     )
-
-
-def _send_each(subject: str, body: str, recipients: list[str]) -> int:
-    # One message each, so recipients do not see each other's addresses.
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False) if messages else 0

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from cases.models import TimelineKind
 from cases.services.common import timeline_add
+from core.dates import long_date
 from core.errors import ServiceError
 from core.states import perform
 from serac.models import (
@@ -76,7 +77,7 @@ def item_record_discussion(
             case=item.case,
             actor=actor,
             kind=TimelineKind.SERAC_HEARD,
-            description=f"Discussed at the SERAC meeting on {item.meeting.meeting_date:%-d %B %Y}",
+            description=f"Discussed at the SERAC meeting on {long_date(item.meeting.meeting_date)}",
         )
     return item
 
@@ -111,7 +112,7 @@ def action_add(
         case=item.case,
         actor=actor,
         kind=TimelineKind.SERAC_ACTION,
-        description=f"SERAC action for {owner_agency.name}, due {due_on:%-d %B %Y}",
+        description=f"SERAC action for {owner_agency.name}, due {long_date(due_on)}",
     )
     return action
 

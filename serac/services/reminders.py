@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
+from core.notifications import send_each, site_url
 from serac.models import (
     ActionStatus,
     SeracAction,
 )
-from serac.services.common import _send_each, site_url
 
 # --- Reminders ---------------------------------------------------------------
 
@@ -75,7 +75,7 @@ def action_send_reminders(*, today: date | None = None) -> int:
             if overdue:
                 action.overdue_reminded_at = now
             action.save(update_fields=["due_reminded_at", "overdue_reminded_at", "updated_at"])
-            sent += _send_each(subject, body, _action_recipients(action))
+            sent += send_each(subject, body, _action_recipients(action))
     return sent
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.dates import long_date
 from core.errors import ServiceError
 from serac import services
 from serac.forms import (
@@ -145,7 +146,7 @@ def meeting_circulate(request, pk):
         messages.success(
             request,
             "Agenda circulated. Member agencies can see the listed cases until "
-            f"{services.access_ends_on(meeting):%-d %B %Y}.",
+            f"{long_date(services.access_ends_on(meeting))}.",
         )
     return redirect(meeting)
 

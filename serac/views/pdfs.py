@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.models import AccessAction
 from cases.services.common import access_log_record
+from core.dates import long_date
 from core.pdf import pdf_response, render_pdf
 from serac import services
 from serac.forms import (
@@ -30,7 +31,7 @@ from serac.views.common import _log_case_reads, _meeting_for, _minutes_of, _requ
 
 
 def _pdf(request, meeting, *, kind: str, template: str, context: dict, cases=()):
-    title = f"SERAC {kind}, {meeting.meeting_date:%-d %B %Y}"
+    title = f"SERAC {kind}, {long_date(meeting.meeting_date)}"
     pdf = render_pdf(
         template,
         {"title": title, "meeting": meeting, "generated_at": timezone.now(), **context},

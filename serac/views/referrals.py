@@ -7,6 +7,7 @@ from cases.models import AccessAction
 from cases.permissions import can_work_case
 from cases.selectors import case_get_for_user
 from cases.services.common import access_log_record
+from core.dates import long_date
 from core.errors import ServiceError
 from serac import services
 from serac.forms import (
@@ -63,7 +64,7 @@ def referral_create(request, reference):
                 messages.warning(
                     request,
                     "Referred to SERAC. This is a repeat referral: "
-                    f"the last was on {referral.previous_referral.referred_at:%-d %B %Y}.",
+                    f"the last was on {long_date(referral.previous_referral.referred_at)}.",
                 )
             else:
                 messages.success(request, "Referred to SERAC. The chair will decide on it.")

@@ -1,4 +1,4 @@
-"""The specialist support directory (domain guide section 6)."""
+"""The specialist support directory (docs/domain.md section 6)."""
 
 import pytest
 from django.template.loader import render_to_string

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from core.dates import long_date
 from core.errors import ServiceError
 from referrals import clocks
 from referrals.models import (
@@ -52,7 +53,7 @@ def nrm_record_move_on(*, actor, episode: NrmEpisode, started_on: date | None) -
         actor=actor,
         episode=episode,
         transition="move_on_corrected" if positive else "short_move_on",
-        text=f"{kind} started on {started_on:%-d %B %Y}, until {ends:%-d %B %Y}",
+        text=f"{kind} started on {long_date(started_on)}, until {long_date(ends)}",
         move_on_started_on=started_on,
         move_on_ends_on=ends,
     )
@@ -83,7 +84,7 @@ def nrm_record_rna(
     if support_extended_until is not None and support_extended_until <= assessed_on:
         raise ServiceError("The date support is extended until must be after the assessment")
     until = (
-        f", support extended until {support_extended_until:%-d %B %Y}"
+        f", support extended until {long_date(support_extended_until)}"
         if support_extended_until
         else ""
     )
@@ -91,7 +92,7 @@ def nrm_record_rna(
         actor=actor,
         episode=episode,
         transition="support_extended",
-        text=f"Recovery Needs Assessment on {assessed_on:%-d %B %Y}{until}",
+        text=f"Recovery Needs Assessment on {long_date(assessed_on)}{until}",
         rna_on=assessed_on,
         rna_note=note.strip(),
         support_extended_until=support_extended_until,
@@ -123,7 +124,7 @@ def nrm_record_temporary_permission(
         episode=episode,
         transition="temporary_permission",
         text=f"temporary permission to stay {TemporaryPermission(decision).label.lower()} on "
-        f"{decided_on:%-d %B %Y}",
+        f"{long_date(decided_on)}",
         tps_decision=decision,
         tps_decision_on=decided_on,
     )
@@ -154,7 +155,7 @@ def nrm_record_disqualification(
         actor=actor,
         episode=episode,
         transition="disqualified",
-        text=f"disqualified on {disqualified_on:%-d %B %Y}",
+        text=f"disqualified on {long_date(disqualified_on)}",
         disqualified_on=disqualified_on,
         disqualification_reason=reason.strip(),
     )
@@ -183,7 +184,7 @@ def nrm_record_withdrawal(
         actor=actor,
         episode=episode,
         transition="withdrawn",
-        text=f"withdrawn on {withdrawn_on:%-d %B %Y}",
+        text=f"withdrawn on {long_date(withdrawn_on)}",
         withdrawn_on=withdrawn_on,
         withdrawal_reason=reason.strip(),
     )
@@ -214,7 +215,7 @@ def nrm_record_exit(
         actor=actor,
         episode=episode,
         transition="exit_destination_recorded" if filling_in else "exited",
-        text=f"exited support on {exited_on:%-d %B %Y}",
+        text=f"exited support on {long_date(exited_on)}",
         exited_on=exited_on,
         exit_destination=destination,
     )

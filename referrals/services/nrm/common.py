@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case, TimelineKind
 from cases.services.common import timeline_add
+from core.dates import long_date
 from core.errors import ServiceError
 from core.states import perform
 from pathways.definitions import get_pathway
@@ -44,7 +45,7 @@ def _check_date(value: date | None, name: str, *, not_before: date | None = None
     if value > timezone.localdate():
         raise ServiceError(f"The {name} must be today or in the past")
     if not_before is not None and value < not_before:
-        raise ServiceError(f"The {name} cannot be before {before_name} ({not_before:%-d %B %Y})")
+        raise ServiceError(f"The {name} cannot be before {before_name} ({long_date(not_before)})")
 
 
 def _check_choice(value: str, choices, name: str, *, allow_blank=False) -> None:

@@ -8,6 +8,7 @@ import pghistory
 from django.db import transaction
 
 from cases.models import Case, CasePerson
+from core.dates import long_date
 from core.errors import ServiceError
 from referrals.models import (
     NrmEpisode,
@@ -88,7 +89,7 @@ def nrm_record_consent(
         actor=actor,
         episode=episode,
         transition="consent_declined" if declined else "consent_given",
-        text=f"consent to an NRM referral {label} on {referral_on:%-d %B %Y}",
+        text=f"consent to an NRM referral {label} on {long_date(referral_on)}",
         route=NrmRoute.DTN if declined else NrmRoute.NRM,
         consent_referral=referral,
         consent_referral_on=referral_on,

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
 from core.errors import ServiceError
 from referrals import clocks
 from referrals.models import (
@@ -60,7 +61,7 @@ def nrm_record_rg_decision(
         if pending and decided_on < pending.requested_on:
             raise ServiceError(
                 "The date of the Reasonable Grounds decision cannot be before the "
-                f"reconsideration was requested ({pending.requested_on:%-d %B %Y})"
+                f"reconsideration was requested ({long_date(pending.requested_on)})"
             )
         if pending:
             pending.outcome = (
@@ -83,8 +84,8 @@ def nrm_record_rg_decision(
             earliest_cg_on=clocks.earliest_cg_on(decided_on),
         )
         text = (
-            f"positive Reasonable Grounds decision on {decided_on:%-d %B %Y}; recovery period "
-            f"until at least {ends_on:%-d %B %Y}"
+            f"positive Reasonable Grounds decision on {long_date(decided_on)}; recovery period "
+            f"until at least {long_date(ends_on)}"
         )
         steps = [_fact("rg_positive")]
         if recovery_over:
@@ -92,11 +93,11 @@ def nrm_record_rg_decision(
     elif reconsidering:
         transition = "rg_negative_upheld"
         fields["exited_on"] = decided_on
-        text = f"negative Reasonable Grounds decision upheld on {decided_on:%-d %B %Y}: NRM ended"
+        text = f"negative Reasonable Grounds decision upheld on {long_date(decided_on)}: NRM ended"
         steps = [_fact("rg_negative")]
     else:
         transition = "rg_negative"
-        text = f"negative Reasonable Grounds decision on {decided_on:%-d %B %Y}"
+        text = f"negative Reasonable Grounds decision on {long_date(decided_on)}"
         steps = [_fact("rg_negative")]
     episode = nrm_episode_transition(
         actor=actor, episode=episode, transition=transition, text=text, **fields
@@ -113,7 +114,7 @@ def nrm_request_reconsideration(
     *, actor, episode: NrmEpisode, requested_on: date | None, reason: str = ""
 ) -> Reconsideration:
     """A negative RG or CG decision is asked to be reconsidered. Only the First
-    Responder or a support provider can ask (domain guide section 4)."""
+    Responder or a support provider can ask (docs/domain.md section 4)."""
     episode = _locked_for(episode, "reconsideration", actor)
     stage = ReconsiderationStage.RG if episode.state == S.RG_NEGATIVE else ReconsiderationStage.CG
     decided_on = (
@@ -135,7 +136,7 @@ def nrm_request_reconsideration(
         if stage == ReconsiderationStage.RG
         else "cg_reconsideration_requested",
         text=f"reconsideration of the {request.get_stage_display()} decision requested on "
-        f"{requested_on:%-d %B %Y}",
+        f"{long_date(requested_on)}",
     )
     _drive(
         actor=actor,
@@ -174,7 +175,7 @@ def nrm_record_cg_decision(
     if too_early and not (early_reason and early_confirmed):
         raise ServiceError(
             "This Conclusive Grounds decision is earlier than expected (not before "
-            f"{episode.earliest_cg_on:%-d %B %Y}): enter the reason and confirm it"
+            f"{long_date(episode.earliest_cg_on)}): enter the reason and confirm it"
         )
     reconsidering = episode.state == S.CG_RECONSIDERATION
     if reconsidering:
@@ -200,11 +201,11 @@ def nrm_record_cg_decision(
         fields.update(move_on_started_on=decided_on, move_on_ends_on=move_on_ends_on)
         text = (
             f"{CgDecision(decision).label} Conclusive Grounds decision on "
-            f"{decided_on:%-d %B %Y}; move-on support until at least "
-            f"{move_on_ends_on:%-d %B %Y}"
+            f"{long_date(decided_on)}; move-on support until at least "
+            f"{long_date(move_on_ends_on)}"
         )
     else:
-        text = f"negative Conclusive Grounds decision on {decided_on:%-d %B %Y}"
+        text = f"negative Conclusive Grounds decision on {long_date(decided_on)}"
     if early_reason:
         text += f". Earlier than expected because: {early_reason}"
     episode = nrm_episode_transition(

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from cases.models import ExploitationType
+from core.dates import long_date
 from referrals import clocks
 from referrals.models import (
     CompetentAuthority,
@@ -55,8 +56,8 @@ def nrm_record_submission(
         actor=actor,
         episode=episode,
         transition="nrm_submitted",
-        text=f"NRM referral submitted on {submitted_on:%-d %B %Y}; Reasonable Grounds "
-        f"decision expected by {rg_expected_on:%-d %B %Y}",
+        text=f"NRM referral submitted on {long_date(submitted_on)}; Reasonable Grounds "
+        f"decision expected by {long_date(rg_expected_on)}",
         route=NrmRoute.NRM,
         submitted_on=submitted_on,
         home_office_reference=home_office_reference.strip(),
@@ -97,7 +98,7 @@ def nrm_record_dtn_submission(
         actor=actor,
         episode=episode,
         transition="dtn_submitted",
-        text=f"Duty to Notify submitted on {submitted_on:%-d %B %Y}",
+        text=f"Duty to Notify submitted on {long_date(submitted_on)}",
         route=NrmRoute.DTN,
         submitted_on=submitted_on,
         home_office_reference=home_office_reference.strip(),

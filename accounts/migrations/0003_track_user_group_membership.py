@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0002_sign_ins_and_account_events"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("pghistory", "0007_auto_20250421_0444"),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_person_with_aliases_index"),
+        ("cases", "0005_importstaging"),
     ]
 
     operations = [
