@@ -279,15 +279,20 @@ class StateMachine:
     def withheld_steps(self, *, record, actor) -> dict[str, Rule]:
         """Steps that fit where ``record`` stands that ``actor`` may not take, each
         with the rule about people that stops them."""
+        if actor is None:
+            return {}
+        # The machine's own rules are asked once, not once per step.
+        machine_rule = next((rule for rule in self.who if rule.refuses(actor, record)), None)
         withheld = {}
         for step in self.steps():
             transitions = self.step_transitions(step)
             if self._state_refusal(transitions, record):
                 continue
-            for rule in (*self.who, *transitions[0].who):
-                if actor is not None and rule.refuses(actor, record):
-                    withheld[step] = rule
-                    break
+            rule = machine_rule or next(
+                (rule for rule in transitions[0].who if rule.refuses(actor, record)), None
+            )
+            if rule is not None:
+                withheld[step] = rule
         return withheld
 
     # --- Checking the definition itself ---------------------------------------------
