@@ -8,9 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
 # WeasyPrint needs Pango; libmagic is not needed (file types are read by `filetype`).
+# Graphviz's `dot` draws the pathway diagrams (fonts-liberation gives it Arial's
+# metrics, so boxes fit the text the browser draws).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-       libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+       libharfbuzz-subset0 fonts-dejavu-core fonts-liberation graphviz \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --create-home --home-dir /srv/waymark waymark

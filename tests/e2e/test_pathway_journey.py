@@ -60,3 +60,22 @@ def test_worker_moves_a_case_to_the_nrm_consent_conversation(
     sign_in(charity, "charity")
     response = charity.goto(f"{live_server.url}{police_case.get_absolute_url()}")
     assert response.status == 404
+
+
+@pytest.mark.graphviz
+def test_the_case_page_diagram_names_the_current_step_and_fits_its_column(
+    browser, live_server, axe_check, police_case, sign_in
+):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, "police")
+    page.goto(f"{live_server.url}{police_case.get_absolute_url()}")
+    card = page.locator("#pathway-initial_identification")
+    card.get_by_text("Show the Initial identification and safeguarding diagram").click()
+    diagram = card.get_by_role("img", name="Initial identification and safeguarding pathway")
+    expect(diagram).to_be_visible()
+    expect(diagram.locator(".state-current")).to_have_text("Concern raised (current)")
+    column = card.locator(".govuk-details__text").bounding_box()
+    box = diagram.bounding_box()
+    # Drawn at a readable size, and never wider than the column it sits in.
+    assert 400 < box["width"] <= column["width"]
+    axe_check(page)

@@ -188,6 +188,7 @@ def test_overdue_steps_are_marked_on_the_case_page(client, identification, worke
     assert "Overdue" in client.get(identification.case.get_absolute_url()).content.decode()
 
 
+@pytest.mark.graphviz
 def test_the_protocol_pages_show_every_pathway_with_its_diagram(client, worker_a):
     client.force_login(worker_a)
     body = client.get(reverse("pathways:protocol")).content.decode()
