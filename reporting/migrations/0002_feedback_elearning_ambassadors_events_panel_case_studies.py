@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("cases", "0007_dependent_children_from_text"),
+        ("cases", "0008_dependent_children_from_text"),
         ("pghistory", "0007_auto_20250421_0444"),
         ("reporting", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import Case, TimelineKind
 from cases.permissions import is_lead
 from cases.services.common import timeline_add
 from core.errors import ServiceError
@@ -89,7 +89,7 @@ def case_study_save(
         timeline_add(
             case=case,
             actor=actor,
-            kind="case_study",
+            kind=TimelineKind.CASE_STUDY,
             description="An anonymised case study for the partnership's reports was drafted",
         )
     return study
@@ -130,7 +130,7 @@ def case_study_transition(
     timeline_add(
         case=study.case,
         actor=actor,
-        kind="case_study",
+        kind=TimelineKind.CASE_STUDY,
         description=f"The case study was {step.done}",
     )
     return study

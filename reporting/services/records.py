@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from accounts.models import Agency
-from cases.models import Case
+from cases.models import Case, TimelineKind
 from cases.services.common import timeline_add
 from core.errors import ServiceError
 from reporting.models import (
@@ -276,7 +276,7 @@ def transition_panel_record(
         timeline_add(
             case=case,
             actor=actor,
-            kind="transition_panel",
+            kind=TimelineKind.TRANSITION_PANEL,
             description=(
                 f"Discussed at the Transition Panel on {discussion.discussed_on:%d/%m/%Y}"
             ),

@@ -10,7 +10,7 @@ from tests.factories import CaseFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("cases.migrations.0007_dependent_children_from_text")
+migration = importlib.import_module("cases.migrations.0008_dependent_children_from_text")
 
 
 @pytest.fixture

@@ -91,6 +91,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0006_dependent_children_and_ethnicity")]
+    dependencies = [("cases", "0007_dependent_children_and_ethnicity")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_importstaging"),
+        ("cases", "0006_timeline_kind_choices"),
         ("pghistory", "0007_auto_20250421_0444"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("serac", "0001_initial"),
+        ("serac", "0002_track_serac_minutes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
