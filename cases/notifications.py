@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Concern, ConcernStatus
+from core.outbox import email_deliver_pending, email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +67,12 @@ def notify_new_concern(concern_id: int) -> int:
         )
         if concern is None:
             return 0
-        sent = _email_leads()
+        queued = _email_leads(concern_id)
         concern.lead_notified_at = timezone.now()
         concern.save(update_fields=["lead_notified_at", "updated_at"])
-    return sent
+    # Sent once the stamp is committed, each email marked sent on its own (core.outbox).
+    email_deliver_pending()
+    return queued
 
 
 # A concern not announced this long after submission was missed by the queue.
@@ -88,15 +90,15 @@ def notify_missed_concerns() -> int:
     return sum(notify_new_concern(concern_id) for concern_id in list(missed))
 
 
-def _email_leads() -> int:
+def _email_leads(concern_id: int) -> int:
     recipients = lead_email_addresses()
     if not recipients:
         logger.warning("No Modern Slavery Lead has an email address to tell of a new concern")
         return 0
-    body = new_concern_message()
     # One message each, so leads do not see each other's addresses.
-    messages = [
-        (NEW_CONCERN_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [address])
-        for address in recipients
-    ]
-    return send_mass_mail(messages, fail_silently=False)
+    return email_queue(
+        key=f"cases.new_concern:{concern_id}",
+        subject=NEW_CONCERN_SUBJECT,
+        body=new_concern_message(),
+        recipients=recipients,
+    )

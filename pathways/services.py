@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_roles
 from cases.services.common import ServiceError, timeline_add
 from config.working_days import add_working_days
+from core.outbox import email_deliver_pending, email_queue
 from pathways.definitions import get_pathway
 from pathways.engine import refusal_reason
 from pathways.models import CasePathway, PathwayStep
@@ -172,8 +172,10 @@ def _reminder_message(case_pathway: CasePathway, *, overdue: bool) -> tuple[str,
 def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
     """Email once when a step falls due and once when it becomes overdue.
 
-    Each reminder is claimed under a row lock before it is sent, so two beat
-    runs never send the same one. Returns (due reminders, overdue reminders).
+    Each reminder is claimed under a row lock and queued with its stamp, so two
+    beat runs never send the same one, and a worker that dies part-way sends
+    each email once when the task runs again (core.outbox).
+    Returns (due reminders, overdue reminders).
     """
     today = today or timezone.localdate()
     sent = {"due": 0, "overdue": 0}
@@ -196,13 +198,15 @@ def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
                 if case_pathway is None:
                     continue
                 subject, body = _reminder_message(case_pathway, overdue=kind == "overdue")
-                send_mass_mail(
-                    [
-                        (subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-                        for address in _reminder_recipients(case_pathway)
-                    ]
+                email_queue(
+                    key=f"pathways.{kind}:{pk}:{case_pathway.entered_state_at.isoformat()}",
+                    subject=subject,
+                    body=body,
+                    recipients=_reminder_recipients(case_pathway),
                 )
                 setattr(case_pathway, field, timezone.now())
                 case_pathway.save(update_fields=[field, "updated_at"])
                 sent[kind] += 1
+    # Sent after the stamps are committed, each email marked sent on its own.
+    email_deliver_pending()
     return sent["due"], sent["overdue"]

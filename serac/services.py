@@ -7,10 +7,8 @@ lines and emails say that SERAC did something, never what was discussed.
 import calendar
 import logging
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import BooleanField, Max, Q, Value, When
 from django.db.models import Case as When_
@@ -23,6 +21,7 @@ from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Case, CaseShare, Person, ShareKind
 from cases.services.common import ServiceError, timeline_add
 from cases.services.sharing import case_share
+from core.outbox import email_deliver_pending, email_queue
 from serac.models import (
     ActionStatus,
     AgendaItem,
@@ -456,10 +455,10 @@ def member_email_addresses(meeting: SeracMeeting) -> list[str]:
     )
 
 
-def _send_each(subject: str, body: str, recipients: list[str]) -> int:
-    # One message each, so recipients do not see each other's addresses.
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+def _send_each(key: str, subject: str, body: str, recipients: list[str]) -> int:
+    # One message each, so recipients do not see each other's addresses; queued
+    # in the caller's transaction and sent once after it (core.outbox).
+    return email_queue(key=key, subject=subject, body=body, recipients=recipients)
 
 
 @transaction.atomic
@@ -490,8 +489,8 @@ def meeting_circulate(*, actor, meeting: SeracMeeting) -> SeracMeeting:
             "access_days": settings.WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING,
         },
     )
-    recipients = member_email_addresses(meeting)
-    transaction.on_commit(partial(_send_each, subject, body, recipients), robust=True)
+    _send_each(f"serac.circulated:{meeting.pk}", subject, body, member_email_addresses(meeting))
+    transaction.on_commit(email_deliver_pending, robust=True)
     return meeting
 
 
@@ -762,7 +761,14 @@ def action_send_reminders(*, today: date | None = None) -> int:
             if overdue:
                 action.overdue_reminded_at = now
             action.save(update_fields=["due_reminded_at", "overdue_reminded_at", "updated_at"])
-            sent += _send_each(subject, body, _action_recipients(action))
+            kind = "overdue" if overdue else "due"
+            sent += _send_each(
+                f"serac.action_{kind}:{action.pk}:{action.due_on}",
+                subject,
+                body,
+                _action_recipients(action),
+            )
+    email_deliver_pending()
     return sent
 
 

@@ -7,6 +7,7 @@ Every value that differs between machines is read from the environment.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config import embedded
 from config.env import env_bool, env_int, env_list, env_str
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "pghistory",
     "crispy_forms",
     "crispy_forms_gds",
+    "core",
     "accounts",
     "cases",
     "pathways",
@@ -141,6 +143,43 @@ CELERY_BEAT_SCHEDULE = {
 }
 # The health check calls the worker failing when its last heartbeat is older.
 WAYMARK_HEARTBEAT_MAX_AGE_SECONDS = 120
+
+# --- Email outbox and backups (core) ------------------------------------------------
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Emails a dead worker or a refusing mail server left unsent (core.outbox).
+        "deliver-email": {"task": "core.deliver_email", "schedule": 60.0},
+    }
+)
+# Backups: one archive a day into WAYMARK_BACKUP_DIR, keeping the newest
+# WAYMARK_BACKUP_KEEP, and a restore drill of the newest every week; a failure
+# of either emails the administrators (and WAYMARK_BACKUP_ALERT_EMAILS).
+WAYMARK_BACKUP_DIR = Path(env_str("WAYMARK_BACKUP_DIR", str(embedded.DATA_DIR / "backups")))
+WAYMARK_BACKUP_KEEP = env_int("WAYMARK_BACKUP_KEEP", 14)
+# Local time (Europe/London) of the daily backup; the drill runs on Sundays two hours later.
+WAYMARK_BACKUP_HOUR = env_int("WAYMARK_BACKUP_HOUR", 2)
+# age public keys (age1..., comma-separated): when set, archives are encrypted to them.
+WAYMARK_BACKUP_ENCRYPTION_KEY = env_list("WAYMARK_BACKUP_ENCRYPTION_KEY", [])
+# An age identity file (AGE-SECRET-KEY-1...) that opens encrypted archives, for
+# the weekly drill and restore; it can also be given to the commands with --identity.
+WAYMARK_BACKUP_IDENTITY_FILE = env_str("WAYMARK_BACKUP_IDENTITY_FILE")
+# Told of a failed backup or drill as well as the administrators, even when the
+# database (and so the list of administrators) is what failed.
+WAYMARK_BACKUP_ALERT_EMAILS = env_list("WAYMARK_BACKUP_ALERT_EMAILS", [])
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "backup-daily": {
+            "task": "core.backup_daily",
+            "schedule": crontab(minute=15, hour=WAYMARK_BACKUP_HOUR),
+        },
+        "backup-drill-weekly": {
+            "task": "core.backup_drill_weekly",
+            "schedule": crontab(
+                minute=15, hour=(WAYMARK_BACKUP_HOUR + 2) % 24, day_of_week="sunday"
+            ),
+        },
+    }
+)
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -329,10 +368,13 @@ WAYMARK_REPORT_DISCLOSURE = {
 WAYMARK_REPORT_TOP_NATIONALITIES = env_int("WAYMARK_REPORT_TOP_NATIONALITIES", 6)
 # Open pathway steps count as stalled after this many days without moving.
 WAYMARK_REPORT_STALLED_AFTER_DAYS = env_int("WAYMARK_REPORT_STALLED_AFTER_DAYS", 30)
+# A report taking longer than this (counting, charts and PDF) is stopped and
+# marked failed with the reason; the annual report at 100,000 cases takes about 5.
+WAYMARK_REPORT_TIME_LIMIT_SECONDS = env_int("WAYMARK_REPORT_TIME_LIMIT_SECONDS", 300)
 CELERY_BEAT_SCHEDULE.update(
     {
-        # Reports asked for while Redis was down, or whose worker died, are made once
-        # it is back.
+        # Reports asked for while Redis was down are made once it is back; a report
+        # whose worker died is taken up again.
         "requeue-waiting-reports": {
             "task": "reporting.requeue_waiting_reports",
             "schedule": 5.0 * 60,

@@ -1,8 +1,9 @@
 """The beat task's work: NRM clocks, one-time reminders and the Duty to Notify check.
 
 Every reminder is a row (``NrmReminder``, ``DutyToNotifyFlag``) written in the
-same transaction as the email is queued, under a unique constraint, so a
-reminder goes out once however often (or concurrently) the task runs. Emails
+same transaction as the email is queued (core.outbox), under a unique
+constraint, so a reminder goes out once however often (or concurrently) the
+task runs, and once even if a worker dies part-way through sending. Emails
 carry a case reference and a link, never a person's details.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.functions import TruncDate
@@ -21,6 +21,7 @@ from accounts.models import AgencyType, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Case, CaseShare, CaseStatus
 from cases.services.common import timeline_add
+from core.outbox import email_deliver_pending, email_queue
 from pathways.models import CasePathway
 from pathways.services import pathway_transition
 from referrals import clocks
@@ -67,13 +68,9 @@ def _link(case: Case, anchor: str = "") -> str:
     return f"{settings.WAYMARK_SITE_URL.rstrip('/')}{case.get_absolute_url()}{anchor}"
 
 
-def _send(subject: str, body: str, recipients: list[str]) -> int:
-    recipients = sorted(set(recipients))
-    if recipients:
-        send_mass_mail(
-            [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
-        )
-    return len(recipients)
+def _send(key: str, subject: str, body: str, recipients: list[str]) -> int:
+    # Queued with the reminder row; email_deliver_pending sends it after the commit.
+    return email_queue(key=key, subject=subject, body=body, recipients=sorted(set(recipients)))
 
 
 # --- Recovery periods that have run their course --------------------------------------------
@@ -207,10 +204,11 @@ def nrm_send_reminders(*, today: date | None = None) -> int:
                     f"On case {reference}, {what}.\n\n"
                     f"Open the case: {_link(episode.case, '#nrm')}\n"
                 )
-                _send(subject, body, recipients)
+                _send(f"referrals.nrm:{episode.pk}:{kind}:{due_on}", subject, body, recipients)
         except IntegrityError:
             continue  # another run sent it first
         sent += 1
+    email_deliver_pending()
     return sent
 
 
@@ -260,6 +258,7 @@ def dtn_check(*, today: date | None = None) -> int:
                     "Flagged to the Modern Slavery Lead.",
                 )
                 _send(
+                    f"referrals.dtn:{case.pk}:{due_on}",
                     f"Waymark: Duty to Notify check on case {case.reference}",
                     f"Case {case.reference} involves a public authority and has no NRM "
                     f"referral or Duty to Notify recorded by {due_on:%-d %B %Y}.\n\n"
@@ -269,6 +268,7 @@ def dtn_check(*, today: date | None = None) -> int:
         except IntegrityError:
             continue
         flagged += 1
+    email_deliver_pending()
     return flagged
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Case, CasePerson
 from cases.services.common import ServiceError, timeline_add
+from core.outbox import email_deliver_pending, email_queue
 from pathways.models_directory import SupportService
 from referrals import clocks
 from referrals.models import (
@@ -168,11 +168,12 @@ def service_referral_chase(*, today: date | None = None) -> int:
                 f"{referral.sent_on:%-d %B %Y}, has had no answer. Chase the service and "
                 f"record its answer.\n\nOpen the case: {link}\n"
             )
-            recipients = sorted(set(recipients))
-            if recipients:
-                send_mass_mail(
-                    [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in recipients]
-                )
+            email_queue(
+                key=f"referrals.chase:{referral.pk}",
+                subject=subject,
+                body=body,
+                recipients=sorted(set(recipients)),
+            )
             referral.chased_at = timezone.now()
             referral.save(update_fields=["chased_at", "updated_at"])
             timeline_add(
@@ -182,4 +183,5 @@ def service_referral_chase(*, today: date | None = None) -> int:
                 description=f"Referral to {referral.destination} unanswered: chase email sent",
             )
             chased += 1
+    email_deliver_pending()
     return chased
