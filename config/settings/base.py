@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded
 from config.env import env_bool, env_int, env_list, env_str
@@ -260,14 +261,39 @@ STATIC_ROOT = None  # production.py sets it for collectstatic
 # Development and tests serve straight from static/; production collects and
 # hashes them (production.py).
 WHITENOISE_USE_FINDERS = True
+# Uploaded documents and report PDFs: private, never served as static files;
+# downloads go through a permission-checked view. WAYMARK_FILE_STORAGE chooses
+# where they live: "filesystem" (MEDIA_ROOT; a volume every web and worker
+# container mounts) or "s3" (a private S3-compatible bucket, through
+# django-storages; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+WAYMARK_FILE_STORAGE = env_str("WAYMARK_FILE_STORAGE", "filesystem").strip().lower()
+if WAYMARK_FILE_STORAGE == "filesystem":
+    _FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif WAYMARK_FILE_STORAGE == "s3":
+    if not env_str("WAYMARK_S3_BUCKET"):
+        raise ImproperlyConfigured("WAYMARK_S3_BUCKET must be set when WAYMARK_FILE_STORAGE=s3")
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("WAYMARK_S3_BUCKET"),
+            "endpoint_url": env_str("WAYMARK_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("WAYMARK_S3_REGION") or None,
+            "location": env_str("WAYMARK_S3_PREFIX", "media"),
+            # Private objects, never public URLs; a stored name is never replaced.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"WAYMARK_FILE_STORAGE must be filesystem or s3, not {WAYMARK_FILE_STORAGE!r}"
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-
-# Uploaded documents: private, never served as static files; downloads go
-# through a permission-checked view.
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 

@@ -25,7 +25,7 @@ if WAYMARK_DEMO:
 DEBUG = False
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405 - filesystem or S3 (WAYMARK_FILE_STORAGE)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 STATIC_ROOT = env_str("STATIC_ROOT", "/srv/waymark/static")  # noqa: F405
