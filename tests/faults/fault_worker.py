@@ -3,7 +3,10 @@ tests.faults.fault_worker worker``): Waymark's own app, with one fault switched
 on in each pool process by WAYMARK_FAULT:
 
 - ``kill-at-second-email``: see tests.faults.mailspool;
-- ``kill-while-drawing``: the process is killed while drawing a report's PDF;
+- ``kill-while-drawing``: the pool process is killed while drawing a report's
+  PDF (the worker notices and hands the task out again);
+- ``kill-worker-while-drawing``: the whole worker, parent and pool, is killed
+  while drawing (a container or host lost: nothing hands the task out again);
 - ``hang-while-drawing``: drawing the PDF hangs (until the time limit);
 - ``fail-while-drawing``: drawing the PDF raises, as WeasyPrint can.
 
@@ -47,6 +50,8 @@ def switch_the_fault_on(**kwargs):
     def faulty_draw(report):
         if fault == "kill-while-drawing" and fire_once():
             die()
+        if fault == "kill-worker-while-drawing" and fire_once():
+            os.killpg(os.getpgid(0), signal.SIGKILL)
         if fault == "hang-while-drawing" and fire_once():
             time.sleep(3600)
         if fault == "fail-while-drawing":
