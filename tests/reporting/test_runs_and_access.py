@@ -245,3 +245,27 @@ def test_runs_left_waiting_are_queued_again_by_the_beat_task(monkeypatch, settin
     assert queued == [old.pk]
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "reporting.requeue_waiting_reports" in tasks
+
+
+def test_the_lead_tries_a_failed_run_again_from_the_start(
+    client, lead, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr("reporting.tasks.generate_report.delay", queued.append)
+    run = ReportRunFactory(status=RunStatus.FAILED, attempts=3, error="It took too long.")
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:run_retry", args=[run.public_id]))
+    assert response["Location"] == run.get_absolute_url()
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.error) == (RunStatus.QUEUED, 0, "")
+    assert queued == [run.pk]
+
+
+def test_only_a_failed_run_can_be_tried_again(client, lead):
+    run = finished_run()
+    client.force_login(lead)
+    response = client.post(reverse("reporting:run_retry", args=[run.public_id]), follow=True)
+    assert "Only a report that failed can be tried again" in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
