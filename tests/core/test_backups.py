@@ -29,6 +29,7 @@ from core.backups import (
     backup_source,
     find_tool,
 )
+from core.backups import database as backup_database
 from core.tasks import backup_daily, backup_drill_weekly
 from tests.factories import CaseFactory, UserFactory
 
@@ -292,9 +293,9 @@ def test_the_pgserver_tools_serve_the_embedded_server_and_the_system_tools_one_t
     monkeypatch,
 ):
     versions = {"/usr/bin/pg_dump": 15, "/wheel/pg_dump": 18}
-    monkeypatch.setattr(backups, "_tool_major", versions.get)
-    monkeypatch.setattr(backups.shutil, "which", lambda name: f"/usr/bin/{name}")
-    monkeypatch.setattr(backups, "_pgserver_bin", lambda: Path("/wheel"))
+    monkeypatch.setattr(backup_database, "_tool_major", versions.get)
+    monkeypatch.setattr(backup_database.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(backup_database, "_pgserver_bin", lambda: Path("/wheel"))
     monkeypatch.setattr(Path, "exists", lambda self: str(self) in versions)
 
     assert find_tool("pg_dump", server_major=18, prefer_embedded=True) == "/wheel/pg_dump"
