@@ -54,11 +54,14 @@ def _message_id(email: OutboundEmail) -> str:
     return f"<waymark.{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
 
 
-def email_deliver_pending(*, limit: int | None = None) -> int:
-    """Send every queued message not yet sent, each marked sent in its own
-    transaction. Returns how many were sent. Safe to run in several workers at
-    once: a message being sent by one is skipped by the others."""
+def email_deliver_pending(*, key: str | None = None, limit: int | None = None) -> int:
+    """Send every queued message not yet sent (only those queued under ``key``,
+    if given: a web request sends its own, never a backlog), each marked sent in
+    its own transaction. Returns how many were sent. Safe to run in several
+    workers at once: a message being sent by one is skipped by the others."""
     pending = OutboundEmail.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).order_by("pk")
+    if key is not None:
+        pending = pending.filter(key=key[:200])
     ids = list(pending.values_list("pk", flat=True)[:limit])
     sent = 0
     for pk in ids:

@@ -7,6 +7,7 @@ lines and emails say that SERAC did something, never what was discussed.
 import calendar
 import logging
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -489,8 +490,9 @@ def meeting_circulate(*, actor, meeting: SeracMeeting) -> SeracMeeting:
             "access_days": settings.WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING,
         },
     )
-    _send_each(f"serac.circulated:{meeting.pk}", subject, body, member_email_addresses(meeting))
-    transaction.on_commit(email_deliver_pending, robust=True)
+    key = f"serac.circulated:{meeting.pk}"
+    _send_each(key, subject, body, member_email_addresses(meeting))
+    transaction.on_commit(partial(email_deliver_pending, key=key), robust=True)
     return meeting
 
 

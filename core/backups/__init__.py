@@ -40,7 +40,13 @@ from core.backups.restore import (
     backup_restore,
     compare_with_manifest,
 )
-from core.backups.schedule import backup_alert, backup_drill_latest, backup_scheduled
+from core.backups.schedule import (
+    backup_alert,
+    backup_drill_latest,
+    backup_run_daily,
+    backup_run_weekly_drill,
+    backup_scheduled,
+)
 
 __all__ = [
     "ARCHIVE_PATTERN",
@@ -55,6 +61,8 @@ __all__ = [
     "backup_drill_latest",
     "backup_prune",
     "backup_restore",
+    "backup_run_daily",
+    "backup_run_weekly_drill",
     "backup_scheduled",
     "backup_source",
     "compare_with_manifest",

@@ -16,8 +16,6 @@ from core.backups.restore import RestoreResult, backup_drill
 
 logger = logging.getLogger(__name__)
 
-# --- What the beat tasks run --------------------------------------------------------------------
-
 
 def backup_scheduled() -> BackupResult:
     """The daily backup: one archive into WAYMARK_BACKUP_DIR, then keep the last N."""
@@ -65,3 +63,51 @@ def backup_alert(*, subject: str, body: str) -> int:
         logger.exception("Could not email the administrators: %s", subject)
         return 0
     return len(recipients)
+
+
+def backup_run_daily() -> Path | None:
+    """The daily beat task: make today's archive and keep the last N; email
+    the administrators if that fails. Returns the archive, or None."""
+    try:
+        result = backup_scheduled()
+    except Exception as error:
+        logger.exception("The daily backup failed")
+        backup_alert(
+            subject="Waymark: the daily backup failed",
+            body=(
+                f"Waymark could not make its daily backup into {settings.WAYMARK_BACKUP_DIR}.\n\n"
+                f"What went wrong: {error}\n\n"
+                "Until this is fixed there is no new backup. Check the worker's log, fix the "
+                "cause and run `python manage.py backup --out DIR` to make one now.\n"
+            ),
+        )
+        return None
+    return result.path
+
+
+def backup_run_weekly_drill() -> bool:
+    """The weekly beat task: the restore drill of the newest archive; email the
+    administrators unless it passes. Returns whether it passed."""
+    try:
+        archive, result = backup_drill_latest()
+    except Exception as error:
+        logger.exception("The weekly restore drill could not run")
+        backup_alert(
+            subject="Waymark: the weekly restore drill failed",
+            body=f"The weekly restore drill could not run.\n\nWhat went wrong: {error}\n",
+        )
+        return False
+    if result.ok:
+        logger.info("Restore drill passed for %s: %s", archive.name, result.summary())
+        return True
+    logger.error("Restore drill failed for %s: %s", archive.name, "; ".join(result.differences))
+    backup_alert(
+        subject="Waymark: the weekly restore drill failed",
+        body=(
+            f"The restore drill of {archive.name} found differences from its manifest:\n\n"
+            + "\n".join(f"- {line}" for line in result.differences)
+            + "\n\nThe backup may not restore what Waymark holds. Investigate before relying "
+            "on it.\n"
+        ),
+    )
+    return False

@@ -72,3 +72,11 @@ def test_sent_messages_are_forgotten_after_thirty_days():
     )
     assert email_forget_sent() == 1
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["b@waymark.example"]
+
+
+def test_delivering_one_keys_messages_leaves_the_rest_for_the_sweep():
+    queue(key="serac.circulated:1", recipients=["a@waymark.example"])
+    queue(key="pathways.due:2", recipients=["b@waymark.example"])
+    assert email_deliver_pending(key="serac.circulated:1") == 1
+    assert [m.to for m in mail.outbox] == [["a@waymark.example"]]
+    assert OutboundEmail.objects.get(sent_at=None).key == "pathways.due:2"
