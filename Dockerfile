@@ -13,6 +13,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 ARG PG_MAJOR=16
 
 # WeasyPrint needs Pango; libmagic is not needed (file types are read by `filetype`).
+# Graphviz's `dot` draws the pathway diagrams (fonts-liberation gives it Arial's
+# metrics, so boxes fit the text the browser draws).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates curl \
     && install -d /usr/share/postgresql-common/pgdg \
@@ -22,7 +24,8 @@ RUN apt-get update \
        > /etc/apt/sources.list.d/pgdg.list \
     && apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-       libharfbuzz-subset0 fonts-dejavu-core fonts-liberation postgresql-client-${PG_MAJOR} \
+       libharfbuzz-subset0 fonts-dejavu-core fonts-liberation graphviz \
+       postgresql-client-${PG_MAJOR} \
     && apt-get purge -y curl && apt-get autoremove -y \
     && rm -rf /var/lib/apt/lists/*
 

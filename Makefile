@@ -1,7 +1,8 @@
 # Waymark. `make run` serves it with demo data; `make test` runs every check.
 # Needs only Python 3.11: PostgreSQL and Redis are embedded unless
 # DATABASE_URL / REDIS_URL are set. Browser tests also need Debian's chromium
-# and npm (for axe-core); without them they are skipped.
+# and npm (for axe-core), diagram tests Debian's graphviz; without them they are
+# skipped (pages then list pathway steps as text instead of a diagram).
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -35,6 +36,7 @@ run: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

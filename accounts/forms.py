@@ -7,7 +7,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
-from config.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -39,3 +39,46 @@ class WaymarkSetPasswordForm(GovukFormMixin, SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+
+
+class AuthenticatorCodeForm(GovukFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code the app shows for Waymark now",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("The code must be 6 numbers")
+        return code
+
+
+class RecoveryCodeForm(GovukFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Recovery code",
+        help_text="One of the recovery codes you saved when you set up two-factor sign-in",
+        max_length=40,
+        error_messages={"required": "Enter one of your recovery codes"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-20"}
+        ),
+    )
+
+
+class LockoutLiftForm(forms.Form):
+    username = forms.CharField(max_length=150)
+
+
+class RemoveSecondFactorForm(forms.Form):
+    device = forms.CharField(max_length=100)

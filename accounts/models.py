@@ -1,3 +1,4 @@
+import pgtrigger
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.urls import reverse
@@ -70,3 +71,93 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("admin:accounts_user_change", args=[self.pk])
+
+
+class SignInMethod(models.TextChoices):
+    PASSWORD = "password", "Username and password"
+    ORGANISATION = "organisation", "Organisation account"
+
+
+class SecondFactor(models.TextChoices):
+    NONE = "", "None"
+    AUTHENTICATOR_APP = "authenticator_app", "authenticator app"
+    PASSKEY = "passkey", "passkey or security key"
+    RECOVERY_CODE = "recovery_code", "recovery code"
+    ORGANISATION = "organisation", "your organisation's multi-factor sign-in"
+
+
+class SignIn(models.Model):
+    """One sign-in: when, from where, and how (first step and second factor).
+
+    ``session_key`` is the session the sign-in opened, so "sign out of every
+    other session" can end exactly those. ``ended_at`` is set when the person
+    signs out or ends the session from another one.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_ins")
+    method = models.CharField(max_length=20, choices=SignInMethod.choices)
+    second_factor = models.CharField(
+        max_length=20, choices=SecondFactor.choices, blank=True, default=SecondFactor.NONE
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    session_key = models.CharField(max_length=40, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # A person's recent sign-ins, newest first (the sign-ins page).
+            models.Index(fields=["user", "-created_at"], name="sign_in_user_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def how(self) -> str:
+        if self.second_factor:
+            return f"{self.get_method_display()} and {self.get_second_factor_display()}"
+        return self.get_method_display()
+
+
+class AccountEventKind(models.TextChoices):
+    LOCKOUT_LIFTED = "lockout_lifted", "Lifted a sign-in lockout"
+    TWO_FACTOR_ADDED = "two_factor_added", "Set up a second factor"
+    TWO_FACTOR_REMOVED = "two_factor_removed", "Removed a second factor"
+    TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor sign-in"
+    RECOVERY_CODES_CREATED = "recovery_codes_created", "Created recovery codes"
+    OTHER_SESSIONS_ENDED = "other_sessions_ended", "Signed out of every other session"
+
+
+class AccountEvent(models.Model):
+    """A change to how someone signs in, and who made it. Append-only: the
+    database refuses any update or delete, whoever asks.
+
+    ``username`` is kept as text because a lockout can be for a username that
+    belongs to no account; ``subject`` is the account when there is one.
+    """
+
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    subject = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    kind = models.CharField(max_length=30, choices=AccountEventKind.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        triggers = [
+            pgtrigger.Protect(
+                name="account_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.actor} {self.get_kind_display()} {self.username}"

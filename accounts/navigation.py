@@ -39,7 +39,7 @@ NAV_ITEMS = [
     NavItem("Cases", "cases:case_list", STAFF_ROLES, "/cases/"),
     NavItem("Your concerns", "cases:concern_list_mine", STAFF_ROLES, "/cases/concerns/"),
     NavItem("Protocol", "pathways:protocol", STAFF_ROLES, "/pathways/"),
-    NavItem("Support services", "pathways:directory", STAFF_ROLES, "/pathways/services/"),
+    NavItem("Support services", "directory:directory", STAFF_ROLES, "/pathways/services/"),
     NavItem("Compliance", "pathways:compliance", LEAD, "/pathways/compliance/"),
     NavItem("NRM tracker", "referrals:nrm_tracker", STAFF_ROLES, "/referrals/"),
     NavItem(
@@ -55,6 +55,9 @@ NAV_ITEMS = [
         "/reports/",
     ),
     NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
+    NavItem(
+        "Lockouts", "accounts:lockouts", frozenset({Role.ADMINISTRATOR}), "/accounts/lockouts/"
+    ),
 ]
 
 

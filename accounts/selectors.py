@@ -1,6 +1,18 @@
-"""Reads about users, agencies and roles."""
+"""Reads about users, agencies and roles, and about sign-ins."""
 
-from accounts.models import Agency, User
+from datetime import timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.sessions.models import Session
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
+
+from accounts.models import SignIn
 from accounts.roles import ROLE_GROUP_NAMES, Role
 
 
@@ -21,9 +33,66 @@ def user_has_role(user, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
-def agency_list_active() -> list[Agency]:
-    return list(Agency.objects.filter(is_active=True))
+# --- Sign-in --------------------------------------------------------------------------
 
 
-def user_list_for_agency(*, agency: Agency) -> list[User]:
-    return list(agency.members.filter(is_active=True))
+def sign_ins_for(*, user, current_session_key: str, limit: int = 20) -> list[dict]:
+    """``user``'s recent sign-ins, newest first, each saying whether its
+    session is still open and whether it is this one."""
+    sign_ins = list(SignIn.objects.filter(user=user)[:limit])
+    keys = [s.session_key for s in sign_ins if s.session_key and s.ended_at is None]
+    now = timezone.now()
+    open_keys = set(
+        Session.objects.filter(session_key__in=keys, expire_date__gt=now).values_list(
+            "session_key", flat=True
+        )
+    )
+    too_old = now - timedelta(hours=settings.WAYMARK_SESSION_MAX_HOURS)
+    return [
+        {
+            "sign_in": sign_in,
+            "current": bool(current_session_key) and sign_in.session_key == current_session_key,
+            "open": sign_in.session_key in open_keys and sign_in.created_at > too_old,
+        }
+        for sign_in in sign_ins
+    ]
+
+
+def lockouts_current() -> list[dict]:
+    """Usernames locked out now: failures within the lockout period at or over
+    the limit, counted the way django-axes counts them (per username)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=since)
+        .values("username")
+        .annotate(
+            failures=Sum("failures_since_start"),
+            last_attempt=Max("attempt_time"),
+            addresses=ArrayAgg("ip_address", distinct=True),
+        )
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_attempt")
+    )
+    return [
+        {**row, "locked_until": row["last_attempt"] + settings.AXES_COOLOFF_TIME}
+        for row in rows
+        if row["username"]
+    ]
+
+
+def failed_sign_ins_recent(*, limit: int = 50):
+    """The latest failed sign-ins, one row each, newest first."""
+    return AccessFailureLog.objects.order_by("-attempt_time")[:limit]
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def second_factors_for(user) -> dict:
+    """What ``user`` has set up, for their sign-in settings."""
+    return {
+        "apps": list(TOTPDevice.objects.filter(user=user, confirmed=True)),
+        "passkeys": list(WebAuthnCredential.objects.filter(user=user, confirmed=True)),
+        "recovery_codes_left": recovery_codes_left(user),
+    }

@@ -1,4 +1,4 @@
-"""Signals that keep groups right.
+"""Signals that keep groups right, and record sign-ins and sign-outs.
 
 Keep a user's membership of their agency's group in step with ``User.agency``.
 
@@ -8,10 +8,11 @@ any route (service, admin, shell) keeps the two in step.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
-from accounts.models import Agency, User
+from accounts.models import Agency, SignInMethod, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 
 
@@ -32,6 +33,7 @@ ADMINISTRATOR_PERMISSIONS = [
     ("accounts", "user", ("view", "add", "change")),
     ("accounts", "agency", ("view", "add", "change")),
     ("auth", "group", ("view",)),
+    ("accounts", "accountevent", ("view",)),
 ]
 
 
@@ -52,3 +54,28 @@ def ensure_role_groups(sender, app_config=None, using="default", **kwargs):
             )
             if permission is not None:
                 administrators.permissions.add(permission)
+
+
+ORGANISATION_BACKEND = "accounts.oidc.OrganisationBackend"
+
+
+@receiver(user_logged_in)
+def record_sign_in(sender, request, user, **kwargs):
+    """Every sign-in, by password or organisation account, is recorded."""
+    from accounts.services import sign_in_record
+
+    organisation = getattr(user, "backend", "") == ORGANISATION_BACKEND
+    sign_in_record(
+        actor=user,
+        request=request,
+        method=SignInMethod.ORGANISATION if organisation else SignInMethod.PASSWORD,
+        provider_mfa=organisation and bool(getattr(user, "waymark_provider_mfa", False)),
+    )
+
+
+@receiver(user_logged_out)
+def record_sign_out(sender, request, user, **kwargs):
+    from accounts.services import sign_in_end
+
+    if request is not None and hasattr(request, "session"):
+        sign_in_end(session_key=request.session.session_key or "")

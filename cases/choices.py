@@ -1,16 +1,10 @@
-"""Fixed vocabularies from the domain guide (sections 2 and 3).
+"""Fixed vocabularies from docs/domain.md (sections 2 and 3).
 
 Lists an administrator may edit (exploitation types and sub-types) are tables
 seeded by a migration; these are the ones fixed by law or by reporting.
 """
 
 from django.db import models
-
-
-class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Unknown"
 
 
 class Gender(models.TextChoices):

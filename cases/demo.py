@@ -19,7 +19,6 @@ from cases.choices import (
     PremisesType,
     ReferringAgencyType,
     RiskLevel,
-    YesNoUnknown,
 )
 from cases.models import (
     Case,
@@ -37,6 +36,7 @@ from cases.services.cases import case_close
 from cases.services.common import next_reference
 from cases.services.sharing import case_share
 from cases.services.triage import concern_close, concern_triage_new_case
+from core.choices import YesNoUnknown
 
 CASE_COUNT = 50
 WAITING_COUNT = 6

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Concern, ConcernStatus
-from core.outbox import email_deliver_pending, email_queue
+from core.notifications import queue_each, send_queued
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def notify_new_concern(concern_id: int) -> int:
         concern.lead_notified_at = timezone.now()
         concern.save(update_fields=["lead_notified_at", "updated_at"])
     # Sent once the stamp is committed, each email marked sent on its own (core.outbox).
-    email_deliver_pending()
+    send_queued()
     return queued
 
 
@@ -95,8 +95,7 @@ def _email_leads(concern_id: int) -> int:
     if not recipients:
         logger.warning("No Modern Slavery Lead has an email address to tell of a new concern")
         return 0
-    # One message each, so leads do not see each other's addresses.
-    return email_queue(
+    return queue_each(
         key=f"cases.new_concern:{concern_id}",
         subject=NEW_CONCERN_SUBJECT,
         body=new_concern_message(),

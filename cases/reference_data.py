@@ -1,4 +1,4 @@
-"""Exploitation types and sub-types from the domain guide.
+"""Exploitation types and sub-types from docs/domain.md.
 
 Administrators may add to them; these are made sure of after every migrate
 (and after a test database flush), never overwritten beyond name and order.

@@ -1,4 +1,4 @@
-"""The identification screening questions (domain guide section 3).
+"""The identification screening questions (docs/domain.md section 3).
 
 Answered Yes / No / Unknown with a note. They support professional judgement;
 nothing in Waymark scores them into a decision.

@@ -28,6 +28,13 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
+def env_optional_bool(name: str) -> bool | None:
+    """True or false when the variable is set, None when it is not (the caller decides)."""
+    if os.environ.get(name) is None:
+        return None
+    return env_bool(name)
+
+
 def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

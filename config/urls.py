@@ -3,15 +3,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from accounts import views as account_views
 from config.health import health
+from home.views import dashboard
 
 urlpatterns = [
-    path("", account_views.dashboard, name="dashboard"),
+    path("", dashboard, name="dashboard"),
     path("health/", health, name="health"),
     path("report/", include("cases.urls_public")),
     path("accounts/", include("accounts.urls")),
+    # Passkeys, under the namespace django-otp-webauthn's template tags use.
+    path("accounts/passkeys/", include(("accounts.passkeys", "otp_webauthn"))),
     path("cases/", include("cases.urls")),
+    # Before pathways/, whose <slug:key>/ would otherwise take "services".
+    path("pathways/services/", include("directory.urls")),
     path("pathways/", include("pathways.urls")),
     path("referrals/", include("referrals.urls")),
     path("serac/", include("serac.urls")),

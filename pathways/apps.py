@@ -6,4 +6,15 @@ class PathwaysConfig(AppConfig):
     verbose_name = "Protocol pathways"
 
     def ready(self):
-        from pathways import directory  # noqa: F401  (post_migrate seeds the support directory)
+        from cases import extensions
+        from pathways.panels import case_pathways_panel
+        from pathways.services import pathway_start
+
+        extensions.start_pathway.provide(pathway_start)
+        extensions.case_page_panels.register(
+            key="pathways",
+            slot="after_summary",
+            order=10,
+            template="pathways/_case_panel.html",
+            context=case_pathways_panel,
+        )

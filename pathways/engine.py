@@ -157,30 +157,6 @@ class Pathway:
     def facts(self) -> set[str]:
         return {t.driven_by_fact for t in self.transitions if t.driven_by_fact}
 
-    def layers(self) -> list[list[str]]:
-        """State keys in breadth-first layers from the initial state.
-
-        States unreachable from the initial state (an invalid definition) come last.
-        """
-        seen = {self.initial}
-        layers = [[self.initial]] if self.has_state(self.initial) else []
-        queue = deque([self.initial])
-        depth = {self.initial: 0}
-        while queue:
-            key = queue.popleft()
-            for t in self.transitions_from(key):
-                if t.target not in seen and self.has_state(t.target):
-                    seen.add(t.target)
-                    depth[t.target] = depth[key] + 1
-                    if len(layers) <= depth[t.target]:
-                        layers.append([])
-                    layers[depth[t.target]].append(t.target)
-                    queue.append(t.target)
-        rest = [s.key for s in self.states if s.key not in seen]
-        if rest:
-            layers.append(rest)
-        return layers
-
     def reachable(self) -> set[str]:
         if not self.has_state(self.initial):
             return set()

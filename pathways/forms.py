@@ -2,7 +2,7 @@
 
 from django import forms
 
-from config.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 
 class TransitionForm(GovukFormMixin, forms.Form):

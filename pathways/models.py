@@ -79,6 +79,3 @@ class PathwayStep(models.Model):
 
     def __str__(self):
         return f"{self.from_state or 'start'} -> {self.to_state}"
-
-
-from pathways.models_directory import *  # noqa: E402, F403  (the support directory)

@@ -10,7 +10,7 @@ from accounts.selectors import user_roles
 from cases.permissions import is_lead
 from cases.selectors import case_list_visible_to
 from pathways.definitions import PATHWAYS
-from pathways.diagrams import to_svg
+from pathways.diagrams import Diagram, diagram_for
 from pathways.engine import Transition, allowed_transitions
 from pathways.models import CasePathway
 
@@ -20,7 +20,7 @@ class PathwayView:
     case_pathway: CasePathway
     actions: list[Transition]
     is_overdue: bool
-    diagram_svg: str
+    diagram: Diagram
 
 
 def case_pathways_for(*, user, case) -> list[PathwayView]:
@@ -47,7 +47,7 @@ def case_pathways_for(*, user, case) -> list[PathwayView]:
                 case_pathway=case_pathway,
                 actions=actions,
                 is_overdue=bool(case_pathway.due_on and case_pathway.due_on < today),
-                diagram_svg=to_svg(pathway, current=case_pathway.state_key),
+                diagram=diagram_for(pathway, current=case_pathway.state_key),
             )
         )
     return views

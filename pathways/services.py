@@ -2,16 +2,16 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_roles
-from cases.services.common import ServiceError, timeline_add
-from config.working_days import add_working_days
-from core.outbox import email_deliver_pending, email_queue
+from cases.services.common import timeline_add
+from core.dates import add_working_days, long_date
+from core.errors import ServiceError
+from core.notifications import queue_each, send_queued, site_url
 from pathways.definitions import get_pathway
 from pathways.engine import refusal_reason
 from pathways.models import CasePathway, PathwayStep
@@ -158,12 +158,12 @@ def _reminder_message(case_pathway: CasePathway, *, overdue: bool) -> tuple[str,
     reference = case_pathway.case.reference
     when = "is overdue" if overdue else "is due today"
     subject = f"Waymark: a step on case {reference} {when}"
-    link = f"{settings.WAYMARK_SITE_URL.rstrip('/')}{case_pathway.case.get_absolute_url()}"
+    link = site_url(case_pathway.case.get_absolute_url())
     body = (
         f"A step on case {reference} {when}.\n\n"
         f"Pathway: {case_pathway.pathway.name}\n"
         f"Step: {case_pathway.state.label}\n"
-        f"Due: {case_pathway.due_on:%-d %B %Y}\n\n"
+        f"Due: {long_date(case_pathway.due_on)}\n\n"
         f"Open the case: {link}#pathway-{case_pathway.pathway_key}\n"
     )
     return subject, body
@@ -198,7 +198,7 @@ def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
                 if case_pathway is None:
                     continue
                 subject, body = _reminder_message(case_pathway, overdue=kind == "overdue")
-                email_queue(
+                queue_each(
                     key=f"pathways.{kind}:{pk}:{case_pathway.entered_state_at.isoformat()}",
                     subject=subject,
                     body=body,
@@ -208,5 +208,5 @@ def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
                 case_pathway.save(update_fields=[field, "updated_at"])
                 sent[kind] += 1
     # Sent after the stamps are committed, each email marked sent on its own.
-    email_deliver_pending()
+    send_queued()
     return sent["due"], sent["overdue"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways import directory_urls, views
+from pathways import views
 
 app_name = "pathways"
 
@@ -13,6 +13,5 @@ urlpatterns = [
         views.case_pathway_step,
         name="case_pathway_step",
     ),
-    *directory_urls.urlpatterns,
     path("<slug:key>/", views.protocol_pathway, name="protocol_pathway"),
 ]

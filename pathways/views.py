@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from cases.permissions import can_work_case, is_lead
 from cases.selectors import case_get_for_user
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from pathways.definitions import PATHWAYS
-from pathways.diagrams import to_svg
+from pathways.diagrams import diagram_for
 from pathways.forms import StartPathwayForm, TransitionForm
 from pathways.models import CasePathway
 from pathways.selectors import compliance_summary, pathways_not_started
@@ -29,8 +28,7 @@ def protocol_pathway(request, key):
     return render(
         request,
         "pathways/protocol_pathway.html",
-        # The SVG is drawn by Waymark from its own definitions, escaping every label.
-        {"pathway": pathway, "diagram": mark_safe(to_svg(pathway))},  # noqa: S308
+        {"pathway": pathway, "diagram": diagram_for(pathway)},
     )
 
 

@@ -3,3 +3,24 @@ from django.apps import AppConfig
 
 class ReferralsConfig(AppConfig):
     name = "referrals"
+
+    def ready(self):
+        from cases import extensions
+        from referrals import importing, panels
+
+        extensions.nrm_import_differs.provide(importing.nrm_import_differs)
+        extensions.nrm_import_write.provide(importing.nrm_import_write)
+        extensions.case_page_panels.register(
+            key="support_services",
+            slot="after_summary",
+            order=20,
+            template="directory/_services_for_case.html",
+            context=panels.support_services_panel,
+        )
+        extensions.case_page_panels.register(
+            key="nrm",
+            slot="after_summary",
+            order=30,
+            template="referrals/_case_panel.html",
+            context=panels.nrm_case_panel,
+        )

@@ -1,4 +1,4 @@
-"""The NRM clocks (domain guide section 5), read from settings each time.
+"""The NRM clocks (docs/domain.md section 5), read from settings each time.
 
 Every value lives in the "Referrals" section of ``config/settings/base.py``
 with its source; these helpers turn them into dates.
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from config.working_days import add_working_days
+from core.dates import add_working_days
 
 
 def rg_expected_on(submitted_on: date) -> date:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Case, CasePerson, CaseStatus
 from cases.selectors import case_list_visible_to
-from pathways.models_directory import SupportService
+from directory.models import SupportService
 from referrals import services
 from referrals.models import NrmEpisode, ServiceReferral
 

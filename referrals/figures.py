@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 
 from cases.choices import Gender
-from pathways.models_directory import SupportService
+from directory.models import SupportService
 from referrals.models import ReferralStatus, ServiceReferral, StatutoryTeam
 from referrals.reporting import _DaysBetween, _Median
 

@@ -7,10 +7,10 @@ against (the service's message names the field in words too).
 
 from django import forms
 
-from cases.choices import YesNoUnknown
-from cases.forms.fields import GovukDateField, GovukErrorSummaryMixin
 from cases.models import ExploitationType
-from config.forms import GovukFormMixin
+from core.choices import YesNoUnknown
+from core.fields import GovukDateField, GovukErrorSummaryMixin
+from core.forms import GovukFormMixin
 from referrals.models import (
     CgDecision,
     CompetentAuthority,

@@ -1,6 +1,6 @@
 """NRM and Duty to Notify episodes, and referrals to support services.
 
-Domain guide section 5. Every write goes through ``referrals.services``; the
+docs/domain.md section 5. Every write goes through ``referrals.services``; the
 fields below are what the guide lists for an episode.
 """
 
@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.models import AgencyType
-from cases.choices import YesNoUnknown
+from core.choices import YesNoUnknown
 
 
 class NrmRoute(models.TextChoices):
@@ -374,7 +374,7 @@ class ServiceReferral(models.Model):
     )
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(
-        "pathways.SupportService",
+        "directory.SupportService",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cases.permissions import can_see_perpetrators
 from cases.screening import SCREENING_TEXT
 from cases.templatetags.case_tags import country_names
+from core.dates import long_date
 from referrals.models import NrmEpisode
 
 
@@ -34,7 +35,7 @@ def _age(person) -> str:
         today = timezone.localdate()
         born = person.date_of_birth
         years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        return f"{born:%-d %B %Y} (age {years})"
+        return f"{long_date(born)} (age {years})"
     if person.estimated_age is not None:
         return f"Not known; estimated age {person.estimated_age}"
     return ""
@@ -97,7 +98,7 @@ def prompt_sheet_context(*, case, person, user) -> dict:
                 ),
                 Answer(
                     "Date consent was given",
-                    f"{episode.consent_referral_on:%-d %B %Y}"
+                    f"{long_date(episode.consent_referral_on)}"
                     if episode and episode.consent_referral_on
                     else "",
                 ),

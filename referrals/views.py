@@ -12,9 +12,11 @@ from accounts.models import Agency
 from cases.models import AccessAction, CasePerson
 from cases.permissions import can_work_case, is_lead
 from cases.selectors import case_get_for_user
-from cases.services.common import ServiceError, access_log_record
-from config.pdf import pdf_response, render_pdf
-from pathways.models_directory import SupportService
+from cases.services.common import access_log_record
+from core.dates import long_date
+from core.errors import ServiceError
+from core.pdf import pdf_response, render_pdf
+from directory.models import SupportService
 from referrals import forms, selectors, services
 from referrals.models import (
     EpisodeState,
@@ -22,7 +24,7 @@ from referrals.models import (
     ServiceReferral,
 )
 from referrals.prompt_sheet import prompt_sheet_context
-from referrals.services.nrm import RECORDABLE_IN
+from referrals.services.nrm.common import RECORDABLE_IN
 from referrals.services.service_referrals import NEXT_STATUSES
 
 S = EpisodeState
@@ -356,7 +358,7 @@ def service_referral_update(request, reference, pk):
             "case": case,
             "form": form,
             "title": f"Referral to {referral.destination}",
-            "intro": f"Sent on {referral.sent_on:%-d %B %Y}; "
+            "intro": f"Sent on {long_date(referral.sent_on)}; "
             f"now {referral.get_status_display().lower()}.",
         },
     )

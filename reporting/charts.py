@@ -16,10 +16,6 @@ GRID = "#b1b4b6"
 FONT = 'font-family="Arial, Liberation Sans, DejaVu Sans, sans-serif"'
 
 
-def _attr(text: str) -> str:
-    return escape(str(text), {'"': "&quot;"})
-
-
 def _value_text(row: dict) -> str:
     if row.get("count") is None:
         if row.get("fewer_than"):

@@ -14,9 +14,9 @@ from django.utils import timezone
 from accounts.demo import ADULT_SOCIAL_CARE, COMMUNITY_SAFETY, POLICE_SOCEX
 from accounts.models import User
 from cases.models import Case, Person
-from cases.services.common import ServiceError
 from cases.services.importing import import_cases
 from cases.services.importing.columns import COLUMNS
+from core.errors import ServiceError
 from reporting.models import (
     ActionPlanItem,
     ProgressStatus,
@@ -174,7 +174,7 @@ def seed() -> None:
 # Before Waymark the partnership kept one row per case in a spreadsheet. The demo
 # imports a made-up one through the real import (docs/import-format.md), so the
 # reports have a realistic series: about 160 cases a year from April 2024 to the
-# end of the last complete quarter, in Coventry's mix (domain guide section 8).
+# end of the last complete quarter, in Coventry's mix (docs/domain.md section 8).
 
 HISTORY_FILE = "cmsp-case-spreadsheet-2024-onwards.csv"
 HISTORY_START = date(2024, 4, 1)

@@ -9,13 +9,11 @@ two outcomes counts once in each row that applies, so percentages (of cases in
 the period) may add up to more than 100.
 
 NRM and SERAC figures come from the apps that own them
-(``referrals.reporting.nrm_report`` and ``serac.reporting.serac_report``),
-imported when a report is made: see :func:`nrm_section` and :func:`serac_section`.
+(``referrals.reporting.nrm_report`` and ``serac.reporting.serac_report``).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -27,8 +25,10 @@ from django.db.models import Avg, Count, Q, Sum
 from cases.choices import CaseOutcome, Gender, ReferringAgencyType
 from cases.models import Case, ExploitationSubtype, ExploitationType
 from cases.services.importing.vocabularies import DEMONYMS
+from referrals.reporting import nrm_report
 from reporting.models import ActionPlanItem, Strand, TrainingAudience, TrainingSession
 from reporting.periods import Period, financial_year
+from serac.reporting import serac_report
 
 AGE_BANDS = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 and over"]
 UNKNOWN = "Not known"
@@ -316,31 +316,13 @@ CASE_TABLES: dict[str, Callable[[Period], dict[str, list[dict]]]] = {
 # --- NRM and SERAC, from the apps that own them ------------------------------------------------
 
 
-def _optional(module: str, name: str):
-    """The other app's reporting function, or None where that app has none (the
-    report then says the section is not included). A module that exists but
-    fails to import is an error, not a missing section."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as error:
-        if error.name == module:
-            return None
-        raise
-
-
-def nrm_section(period: Period) -> dict | None:
+def nrm_section(period: Period) -> dict:
     """NRM and Duty to Notify figures from ``referrals.reporting.nrm_report``."""
-    nrm_report = _optional("referrals.reporting", "nrm_report")
-    if nrm_report is None:
-        return None
     return nrm_report(cases=period_cases(period), date_from=period.start, date_to=period.end)
 
 
-def serac_section(period: Period) -> dict | None:
+def serac_section(period: Period) -> dict:
     """SERAC figures from ``serac.reporting.serac_report``."""
-    serac_report = _optional("serac.reporting", "serac_report")
-    if serac_report is None:
-        return None
     return serac_report(date_from=period.start, date_to=period.end)
 
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils import timezone
 
-from cases.forms.fields import GovukDateField, GovukErrorSummaryMixin
-from config.forms import GovukFormMixin
+from core.fields import GovukDateField, GovukErrorSummaryMixin
+from core.forms import GovukFormMixin
 from reporting import periods
 from reporting.disclosure import AUDIENCES, BOARD
 from reporting.models import ActionPlanItem, TrainingSession

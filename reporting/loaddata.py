@@ -21,14 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Agency, AgencyType, User
-from cases.choices import (
-    CaseOutcome,
-    Gender,
-    PremisesType,
-    ReferringAgencyType,
-    RiskLevel,
-    YesNoUnknown,
-)
+from cases.choices import CaseOutcome, Gender, PremisesType, ReferringAgencyType, RiskLevel
 from cases.models import (
     Case,
     CaseGroupObjectPermission,
@@ -43,6 +36,7 @@ from cases.models import (
     Person,
     ShareKind,
 )
+from core.choices import YesNoUnknown
 from pathways.definitions import PATHWAYS
 from pathways.models import CasePathway
 

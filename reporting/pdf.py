@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.utils.safestring import mark_safe
 
-from config.pdf import OFFICIAL, OFFICIAL_SENSITIVE, RenderedPdf, render_pdf
+from core.pdf import OFFICIAL, OFFICIAL_SENSITIVE, RenderedPdf, render_pdf
 from reporting import figures
 from reporting.charts import bar_chart, line_chart
 from reporting.disclosure import AUDIENCES, PUBLIC
@@ -235,10 +235,8 @@ def report_context(report: dict) -> dict:
         "summary_rows": summary_rows,
         "trend_chart": trend_chart,
         "sections": sections,
-        "nrm_available": "nrm" not in report["unavailable_sections"],
         "nrm_figures": _figure_rows(report, NRM_FIGURES),
         "nrm_tables": [v for v in (_table_view(report, n) for n in NRM_TABLES) if v],
-        "serac_available": "serac" not in report["unavailable_sections"],
         "serac_figures": _figure_rows(report, SERAC_FIGURES),
         "serac_tables": [v for v in (_table_view(report, n) for n in SERAC_TABLES) if v],
         "compliance": _compliance_text(report),

@@ -67,7 +67,6 @@ def collect(period: Period, *, progress: Progress = _noop) -> dict:
         "trend": figures.trend_counts(period),
         "tables": {},
         "figures": {},
-        "unavailable": [],
     }
     steps = len(figures.CASE_TABLES)
     for index, (step, count) in enumerate(figures.CASE_TABLES.items()):
@@ -78,10 +77,7 @@ def collect(period: Period, *, progress: Progress = _noop) -> dict:
     nrm = figures.nrm_section(period)
     progress(70, "Counting SERAC meetings and actions")
     serac = figures.serac_section(period)
-    for name, section in (("nrm", nrm), ("serac", serac)):
-        if section is None:
-            raw["unavailable"].append(name)
-            continue
+    for section in (nrm, serac):
         raw["tables"].update(section.get("tables", {}))
         raw["figures"].update(section.get("figures", {}))
 
@@ -189,7 +185,8 @@ def disclose(raw: dict, *, audience: str) -> dict:
         "figures": shown_figures,
         "suppressed_figures": hidden_figures,
         "withheld_tables": withheld,
-        "unavailable_sections": raw["unavailable"],
+        # Kept for the scripts that read it: every section is always included now.
+        "unavailable_sections": [],
         "pathway_compliance": compliance,
         "training": raw["training"],
         "action_plan": raw["action_plan"],

@@ -24,10 +24,6 @@ def audiences_for(user) -> list[str]:
     return []
 
 
-def can_use_reports(user) -> bool:
-    return bool(audiences_for(user))
-
-
 def can_manage_inputs(user) -> bool:
     """Training sessions and the action plan are kept by the Modern Slavery Lead."""
     return is_lead(user)

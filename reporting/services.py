@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from reporting import periods
 from reporting.models import ActionPlanItem, ReportRun, RunStatus, TrainingAudience, TrainingSession
 from reporting.pdf import render_report_pdf
@@ -251,12 +251,6 @@ def training_session_save(*, actor, session: TrainingSession | None = None, **va
     return session
 
 
-@transaction.atomic
-def training_session_delete(*, actor, session: TrainingSession) -> None:
-    _require_lead(actor)
-    session.delete()
-
-
 @dataclass(frozen=True)
 class ImportProblem:
     row: int
@@ -416,9 +410,3 @@ def action_plan_item_save(*, actor, item: ActionPlanItem | None = None, **values
     item.full_clean()
     item.save()
     return item
-
-
-@transaction.atomic
-def action_plan_item_delete(*, actor, item: ActionPlanItem) -> None:
-    _require_lead(actor)
-    item.delete()

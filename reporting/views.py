@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases.models import AccessAction
-from cases.services.common import ServiceError, access_log_record
+from cases.services.common import access_log_record
+from core.errors import ServiceError
 from reporting.forms import (
     ActionPlanItemForm,
     ReportRequestForm,

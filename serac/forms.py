@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
-from cases.forms.fields import GovukDateField, GovukErrorSummaryMixin
-from config.forms import GovukFormMixin
+from core.dates import long_date
+from core.fields import GovukDateField, GovukErrorSummaryMixin
+from core.forms import GovukFormMixin
 from serac.models import ActionStatus, MeetingStatus, SeracMeeting
 
 CRITERIA = [
@@ -99,7 +100,8 @@ def upcoming_meetings():
 
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{timezone.localtime(obj.starts_at):%-d %B %Y, %H:%M}"
+        starts_at = timezone.localtime(obj.starts_at)
+        return f"{long_date(starts_at)}, {starts_at:%H:%M}"
 
 
 class AcceptForm(SeracForm):

@@ -12,6 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import long_date
+
 
 class ReferralStatus(models.TextChoices):
     REFERRED = "referred", "Waiting for the chair"
@@ -130,7 +132,7 @@ class SeracMeeting(models.Model):
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)
-        return f"SERAC meeting, {local:%-d %B %Y}"
+        return f"SERAC meeting, {long_date(local)}"
 
     def get_absolute_url(self):
         return reverse("serac:meeting_detail", args=[self.pk])

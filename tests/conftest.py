@@ -7,11 +7,47 @@
 - ``outsider``: signed in, but with no agency and no role
 """
 
+import os
+import shutil
+
 import pytest
+from django.test import Client
 
 from accounts.models import AgencyType
 from accounts.roles import Role
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, UserFactory, give_verified_second_factor
+
+
+class VerifiedClient(Client):
+    """The test client. Waymark asks every staff sign-in for a second factor
+    (WAYMARK_REQUIRE_2FA is on in tests, as in production), so ``force_login``
+    here also records that the session gave one, as signing in with a password
+    and an authenticator-app code would. ``second_factor=False`` stops after
+    the password, for tests of the second step itself."""
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        super().force_login(user, backend)
+        if second_factor:
+            give_verified_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return VerifiedClient()
+
+
+def pytest_runtest_setup(item):
+    """Tests marked ``graphviz`` need Debian's graphviz package (``dot``).
+
+    Skipped where it is absent, unless CI (WAYMARK_REQUIRE_BROWSER or CI set):
+    there a missing ``dot`` fails, so the diagrams are always checked somewhere.
+    """
+    if item.get_closest_marker("graphviz") is None or shutil.which("dot"):
+        return
+    reason = "Graphviz's dot not found (apt-get install graphviz)"
+    if os.environ.get("WAYMARK_REQUIRE_BROWSER") or os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 @pytest.fixture

@@ -23,6 +23,35 @@ from cases.services.sharing import case_share
 TEST_PASSWORD = "correct-horse-battery"
 
 
+def authenticator_app_for(user, *, confirmed=True):
+    """The user's authenticator app (a TOTP device), made if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=confirmed).first()
+    return device or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=confirmed
+    )
+
+
+def code_for(device, *, steps_ahead: int = 0) -> str:
+    """The code ``device``'s authenticator app shows now (or ``steps_ahead``
+    30-second steps from now: a code is accepted once, and one step either
+    side of now is accepted)."""
+    from django_otp.oath import totp
+
+    code = totp(device.bin_key, step=device.step, t0=device.t0, drift=steps_ahead)
+    return f"{code:06d}"
+
+
+def give_verified_second_factor(client, user) -> None:
+    """Mark ``client``'s signed-in session as having given a second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_app_for(user).persistent_id
+    session.save()
+
+
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency

@@ -16,6 +16,28 @@ PUBLIC_URL_NAMES = frozenset(
         "health",
         "public_report",
         "public_report_done",
+        "accounts:oidc_sign_in",
+        "accounts:oidc_callback",
+    }
+)
+# Public, but not found until WAYMARK_OIDC_* configure an organisation sign-in.
+OFF_UNLESS_CONFIGURED = frozenset({"accounts:oidc_sign_in", "accounts:oidc_callback"})
+
+# The pages a signed-in person may open before giving a second factor: the steps
+# that ask for it or set it up, and signing out. (The set-up pages let in only
+# someone with no second factor yet, or a session that has given one.)
+SECOND_STEP_URL_NAMES = frozenset(
+    {
+        "accounts:two_factor_verify",
+        "accounts:two_factor_recovery",
+        "accounts:two_factor_setup",
+        "accounts:two_factor_setup_app",
+        "accounts:two_factor_setup_passkey",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
     }
 )
 

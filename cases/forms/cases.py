@@ -4,9 +4,10 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agency
-from cases.choices import CaseOutcome, Gender, ImmigrationStatus, RiskLevel, YesNoUnknown
+from cases.choices import CaseOutcome, Gender, ImmigrationStatus, RiskLevel
 from cases.models import CaseStatus, ExploitationType
-from config.forms import GovukFormMixin
+from core.choices import YesNoUnknown
+from core.forms import GovukFormMixin
 
 
 class CaseFilterForm(forms.Form):

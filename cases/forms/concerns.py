@@ -18,16 +18,16 @@ from django.conf import settings
 from django.utils.html import format_html
 
 from cases.choices import Gender, PerpetratorRole, PremisesType
-from cases.forms.fields import (
+from cases.models import ExploitationType
+from cases.screening import SCREENING_QUESTIONS
+from core.fields import (
     GovukDateField,
     GovukErrorSummaryMixin,
     SplitListField,
     country_choices,
     yes_no_unknown_field,
 )
-from cases.models import ExploitationType
-from cases.screening import SCREENING_QUESTIONS
-from config.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 # Children's services front door; the partnership's own number goes in settings.
 DEFAULT_CHILDREN_SAFEGUARDING_PHONE = "024 7678 8555"

@@ -5,7 +5,7 @@ The forms check what was sent; the views call cases.services.importing.
 
 from django import forms
 
-from config.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_EXTENSIONS = (".csv", ".xlsx")

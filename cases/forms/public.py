@@ -3,9 +3,9 @@
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from cases.forms.fields import GovukDateField, GovukErrorSummaryMixin
 from cases.models import ExploitationType
-from config.forms import GovukFormMixin
+from core.fields import GovukDateField, GovukErrorSummaryMixin
+from core.forms import GovukFormMixin
 
 # Field sizes. The whole request is also capped (see cases.views.public).
 WHAT_HAPPENED_MAX = 5000

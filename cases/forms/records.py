@@ -7,7 +7,7 @@ several forms sit together.
 from django import forms
 
 from cases.services.documents import DESCRIPTION_MAX_LENGTH, MAX_DOCUMENT_BYTES
-from config.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 
 class NoteForm(GovukFormMixin, forms.Form):

@@ -5,7 +5,8 @@ from django import forms
 
 from accounts.models import Agency
 from cases.choices import ConcernClosureReason, RiskLevel
-from config.forms import GovukFormMixin
+from core.dates import long_date
+from core.forms import GovukFormMixin
 
 
 class NewCaseForm(GovukFormMixin, forms.Form):
@@ -61,7 +62,7 @@ class NewCaseForm(GovukFormMixin, forms.Form):
 
 
 def _describe_candidate(person) -> str:
-    born = f", born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
+    born = f", born {long_date(person.date_of_birth)}" if person.date_of_birth else ""
     references = ", ".join(case.reference for case in person.cases.all())
     return f"Yes: {person}{born} (in {references})"
 

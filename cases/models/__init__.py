@@ -14,6 +14,7 @@ from cases.models.cases import (
     ShareKind,
 )
 from cases.models.concerns import Concern, ConcernSource, ConcernStatus
+from cases.models.importing import ImportStaging
 from cases.models.people import Perpetrator, Person
 from cases.models.records import CaseDocument, CaseNote, TimelineEvent
 from cases.models.reference import ExploitationSubtype, ExploitationType, ReferenceSequence
@@ -35,6 +36,7 @@ __all__ = [
     "ConcernStatus",
     "ExploitationSubtype",
     "ExploitationType",
+    "ImportStaging",
     "Location",
     "Perpetrator",
     "Person",

@@ -5,15 +5,9 @@ from django.db import models
 from django.urls import reverse
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from cases.choices import (
-    CaseOutcome,
-    PerpetratorRole,
-    PremisesType,
-    ReferringAgencyType,
-    RiskLevel,
-    YesNoUnknown,
-)
+from cases.choices import CaseOutcome, PerpetratorRole, PremisesType, ReferringAgencyType, RiskLevel
 from cases.screening import SCREENING_QUESTIONS
+from core.choices import YesNoUnknown
 
 
 class CaseStatus(models.TextChoices):

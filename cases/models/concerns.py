@@ -3,7 +3,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
 
-from cases.choices import ConcernClosureReason, PremisesType, ReferringAgencyType, YesNoUnknown
+from cases.choices import ConcernClosureReason, PremisesType, ReferringAgencyType
+from core.choices import YesNoUnknown
 
 
 class ConcernSource(models.TextChoices):

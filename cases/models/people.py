@@ -4,7 +4,8 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Concat, Lower
 
-from cases.choices import Gender, ImmigrationStatus, PerpetratorRole, YesNoUnknown
+from cases.choices import Gender, ImmigrationStatus, PerpetratorRole
+from core.choices import YesNoUnknown
 
 
 @pghistory.track()

@@ -8,9 +8,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases.choices import CaseOutcome
+from cases.extensions import start_pathway
 from cases.models import Case, CaseNote, CasePerson, CaseStatus, Person
-from cases.services.common import ServiceError, StaleEditError, next_reference, timeline_add
-from pathways.services import pathway_start
+from cases.services.common import next_reference, timeline_add
+from core.errors import ServiceError, StaleEditError
 
 CASE_EDITABLE_FIELDS = {"summary", "risk_level", "is_emergency", "child_involved", "adult_at_risk"}
 PERSON_EDITABLE_FIELDS = {
@@ -39,7 +40,7 @@ def case_create(*, actor, date_reported: date, **fields) -> Case:
         )
         timeline_add(case=case, actor=actor, kind="created", description="Case opened")
     # Every new case starts on Initial Identification & Safeguarding.
-    pathway_start(actor=actor, case=case, pathway_key="initial_identification")
+    start_pathway(actor=actor, case=case, pathway_key="initial_identification")
     return case
 
 

@@ -2,18 +2,10 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 
 from cases.models import AccessAction, AccessLogEntry, Case, ReferenceSequence, TimelineEvent
-
-
-class ServiceError(Exception):
-    """A refused action, with a message for the person who asked."""
-
-
-class StaleEditError(ServiceError):
-    """The record changed since the person opened the form."""
+from config.client import client_address
 
 
 def next_reference(*, prefix: str, on: date) -> str:
@@ -45,19 +37,6 @@ def timeline_add(*, case: Case, actor, kind: str, description: str) -> TimelineE
         kind=kind,
         description=description,
     )
-
-
-def client_address(request) -> str | None:
-    """The address a request came from. Behind the production proxy, Django's
-    REMOTE_ADDR is the proxy's, so the proxy's X-Forwarded-For is trusted only
-    when settings say a proxy is there."""
-    if request is None:
-        return None
-    if settings.WAYMARK_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
 
 
 def access_log_record(

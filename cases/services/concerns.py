@@ -30,7 +30,8 @@ from cases.models import (
 )
 from cases.permissions import can_report_concern
 from cases.screening import SCREENING_KEYS
-from cases.services.common import ServiceError, next_reference
+from cases.services.common import next_reference
+from core.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,8 @@ from django.db import transaction
 from PIL import Image, ImageOps
 
 from cases.models import Case, CaseDocument
-from cases.services.common import ServiceError, timeline_add
+from cases.services.common import timeline_add
+from core.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,9 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Agency
 from cases.models import Case, CaseShare, ShareKind
-from cases.services.common import ServiceError, timeline_add
+from cases.services.common import timeline_add
+from core.dates import long_date
+from core.errors import ServiceError
 
 VIEW_CASE = "cases.view_case"
 
@@ -40,7 +42,7 @@ def case_share(
         case=case, agency=agency, kind=kind, reason=reason, ends_on=ends_on, shared_by=actor
     )
     _sync_agency_permission(case=case, agency=agency)
-    until = f" until {ends_on:%-d %B %Y}" if ends_on else ""
+    until = f" until {long_date(ends_on)}" if ends_on else ""
     timeline_add(
         case=case,
         actor=actor,
@@ -85,7 +87,7 @@ def case_share_end_expired(*, today: date | None = None) -> int:
             if share.revoked_at is not None:
                 continue
             share.revoked_at = timezone.now()
-            share.revoke_reason = f"Access ended on {share.ends_on:%-d %B %Y} as planned"
+            share.revoke_reason = f"Access ended on {long_date(share.ends_on)} as planned"
             share.save(update_fields=["revoked_at", "revoke_reason", "updated_at"])
             _sync_agency_permission(case=share.case, agency=share.agency)
             timeline_add(

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from cases.choices import ConcernClosureReason, YesNoUnknown
+from cases.choices import ConcernClosureReason
+from cases.extensions import start_pathway
 from cases.models import (
     Case,
     CasePerpetrator,
@@ -16,9 +17,10 @@ from cases.models import (
 )
 from cases.permissions import can_triage
 from cases.services.cases import case_add_person, case_create
-from cases.services.common import ServiceError, timeline_add
+from cases.services.common import timeline_add
 from cases.services.sharing import case_share
-from pathways.services import pathway_start
+from core.choices import YesNoUnknown
+from core.errors import ServiceError
 
 # Answers on a concern that put the new case straight on another pathway.
 PATHWAYS_FROM_ANSWERS = {
@@ -127,7 +129,7 @@ def concern_triage_new_case(
         case_share(actor=actor, case=case, agency=agency, reason="Chosen at triage")
     for answer, pathway_key in PATHWAYS_FROM_ANSWERS.items():
         if getattr(concern, answer) == YesNoUnknown.YES:
-            pathway_start(actor=actor, case=case, pathway_key=pathway_key)
+            start_pathway(actor=actor, case=case, pathway_key=pathway_key)
     _mark_triaged(concern, actor, ConcernStatus.NEW_CASE, case, "")
     return case
 

@@ -7,6 +7,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from cases.choices import CaseOutcome
+from cases.extensions import case_page_panels
 from cases.forms.cases import (
     CaseEditForm,
     CloseCaseForm,
@@ -33,11 +34,9 @@ from cases.selectors import (
 )
 from cases.selectors_records import case_documents, case_notes
 from cases.services.cases import case_close, case_reopen, case_update, person_update
-from cases.services.common import ServiceError, StaleEditError, access_log_record
+from cases.services.common import access_log_record
 from cases.services.sharing import case_share, case_share_revoke
-from pathways.directory import services_for_case_context
-from pathways.forms import StartPathwayForm
-from pathways.selectors import case_pathways_for, pathways_not_started
+from core.errors import ServiceError, StaleEditError
 
 
 def _case_for(request, reference):
@@ -89,9 +88,8 @@ def case_detail(request, reference):
         "share_form": ShareForm(),
         "close_form": CloseCaseForm(),
         "reopen_form": ReopenCaseForm(),
-        "pathway_views": case_pathways_for(user=request.user, case=case),
-        "start_pathway_form": StartPathwayForm(pathways=pathways_not_started(case=case)),
-        **services_for_case_context(case=case),
+        # Pathways, support services, NRM and SERAC come from the apps above cases.
+        "panels": case_page_panels.render(request=request, obj=case),
     }
     return render(request, "cases/case_detail.html", context)
 

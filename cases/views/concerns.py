@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from cases.choices import PremisesType, YesNoUnknown
+from cases.choices import PremisesType
 from cases.forms.concerns import (
     ActionsForm,
     ExploitationForm,
@@ -23,12 +23,11 @@ from cases.forms.concerns import (
     WhereForm,
     children_safeguarding_phone,
 )
-from cases.forms.fields import country_name
 from cases.models import AccessAction, Concern, ConcernStatus
 from cases.permissions import can_report_concern, can_see_perpetrators
 from cases.screening import SCREENING_TEXT
 from cases.selectors import concern_get_for_user
-from cases.services.common import ServiceError, access_log_record
+from cases.services.common import access_log_record
 from cases.services.concerns import (
     ConcernIncomplete,
     concern_perpetrator_add,
@@ -40,6 +39,10 @@ from cases.services.concerns import (
     concern_submission_problems,
     concern_submit,
 )
+from core.choices import YesNoUnknown
+from core.dates import long_date
+from core.errors import ServiceError
+from core.fields import country_name
 
 NOT_GIVEN = "Not given"
 
@@ -388,7 +391,7 @@ def _text(value) -> str:
 
 def _person_card(person) -> dict:
     if person.date_of_birth:
-        age = f"Born {person.date_of_birth:%-d %B %Y}"
+        age = f"Born {long_date(person.date_of_birth)}"
     elif person.estimated_age is not None:
         age = f"About {person.estimated_age}"
     else:

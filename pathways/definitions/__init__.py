@@ -1,7 +1,7 @@
 """The eleven pathway definitions, in protocol order.
 
 Counting the three NRM stages separately, Coventry's nine protocol pathways are
-eleven state machines (domain guide section 4).
+eleven state machines (docs/domain.md section 4).
 """
 
 from pathways.engine import Pathway

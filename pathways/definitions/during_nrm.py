@@ -30,7 +30,7 @@ PATHWAY = Pathway(
             "The competent authority aims to decide within 5 working days; many take "
             "longer. Keep the person safe and in contact; chase the Home Office if it is "
             "overdue.",
-            # Domain guide section 5: RG expected 5 working days after submission
+            # docs/domain.md section 5: RG expected 5 working days after submission
             # (monitor only).
             deadline=Deadline(5, working_days=True, setting="WAYMARK_DEADLINE_NRM_RG_DAYS"),
         ),
@@ -56,7 +56,7 @@ PATHWAY = Pathway(
             "The person has at least 30 days of recovery and reflection. If they "
             "consented, The Salvation Army arranges support through the Modern Slavery "
             "Victim Care Contract.",
-            # Domain guide section 5: recovery period minimum 30 days from positive RG.
+            # docs/domain.md section 5: recovery period minimum 30 days from positive RG.
             deadline=Deadline(30, setting="WAYMARK_DEADLINE_NRM_RECOVERY_PERIOD_DAYS"),
         ),
         State(
@@ -64,7 +64,7 @@ PATHWAY = Pathway(
             "Awaiting Conclusive Grounds decision",
             "The decision often takes many months. Keep support going and review the "
             "person's needs; tell the Modern Slavery Lead if the wait is causing harm.",
-            # Stale alert, not a legal limit; the domain guide suggests 6 and 12 months.
+            # Stale alert, not a legal limit; docs/domain.md suggests 6 and 12 months.
             deadline=Deadline(182, setting="WAYMARK_DEADLINE_NRM_AWAITING_CG_DAYS"),
         ),
         State(

@@ -26,7 +26,7 @@ PATHWAY = Pathway(
             "Move-on support (positive decision)",
             "The person gets at least 45 days of move-on support. Plan housing, income "
             "and ongoing help now; ask for a Recovery Needs Assessment if they need longer.",
-            # Domain guide section 5: positive-CG move-on at least 45 days.
+            # docs/domain.md section 5: positive-CG move-on at least 45 days.
             deadline=Deadline(45, setting="WAYMARK_DEADLINE_NRM_MOVE_ON_POSITIVE_DAYS"),
         ),
         State(
@@ -64,7 +64,7 @@ PATHWAY = Pathway(
             "Short move-on support (negative decision)",
             "Victim Care Contract support ends soon. Arrange housing and mainstream "
             "support before it does.",
-            # (verify) Domain guide section 5: negative-CG move-on 14 days
+            # (verify) docs/domain.md section 5: negative-CG move-on 14 days
             # (section 4 says "14 days / 9 working days, verify").
             deadline=Deadline(14, setting="WAYMARK_DEADLINE_NRM_MOVE_ON_NEGATIVE_DAYS"),
         ),

@@ -5,12 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def seed_directory(apps, schema_editor):
-    from pathways.directory import ensure_directory_services
-
-    ensure_directory_services(apps.get_model)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("pathways", "0001_initial"),
@@ -109,5 +103,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(seed_directory, migrations.RunPython.noop),
+        # The directory's own post_migrate handler (directory.services) seeds it.
     ]

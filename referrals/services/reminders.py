@@ -21,7 +21,8 @@ from accounts.models import AgencyType, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Case, CaseShare, CaseStatus
 from cases.services.common import timeline_add
-from core.outbox import email_deliver_pending, email_queue
+from core.dates import long_date
+from core.notifications import queue_each, send_queued, site_url
 from pathways.models import CasePathway
 from pathways.services import pathway_transition
 from referrals import clocks
@@ -65,12 +66,12 @@ def _agency_emails(agency_id) -> list[str]:
 
 
 def _link(case: Case, anchor: str = "") -> str:
-    return f"{settings.WAYMARK_SITE_URL.rstrip('/')}{case.get_absolute_url()}{anchor}"
+    return site_url(f"{case.get_absolute_url()}{anchor}")
 
 
 def _send(key: str, subject: str, body: str, recipients: list[str]) -> int:
-    # Queued with the reminder row; email_deliver_pending sends it after the commit.
-    return email_queue(key=key, subject=subject, body=body, recipients=sorted(set(recipients)))
+    # Queued with the reminder row; send_queued sends it after the commit.
+    return queue_each(key=key, subject=subject, body=body, recipients=recipients)
 
 
 # --- Recovery periods that have run their course --------------------------------------------
@@ -101,7 +102,7 @@ def nrm_end_recovery_periods(*, today: date | None = None) -> int:
                 actor=None,
                 kind="nrm",
                 description=f"NRM episode for {episode.person}: recovery period ended on "
-                f"{episode.recovery_period_ends_on:%-d %B %Y}; awaiting the Conclusive Grounds "
+                f"{long_date(episode.recovery_period_ends_on)}; awaiting the Conclusive Grounds "
                 "decision",
             )
             case_pathway = CasePathway.objects.filter(
@@ -176,7 +177,7 @@ def _due_reminders(today: date):
                 (
                     "move_on_ending",
                     ends - warning,
-                    f"move-on support ends on {ends:%-d %B %Y}",
+                    f"move-on support ends on {long_date(ends)}",
                     False,
                 )
             )
@@ -208,7 +209,7 @@ def nrm_send_reminders(*, today: date | None = None) -> int:
         except IntegrityError:
             continue  # another run sent it first
         sent += 1
-    email_deliver_pending()
+    send_queued()
     return sent
 
 
@@ -254,21 +255,21 @@ def dtn_check(*, today: date | None = None) -> int:
                     actor=None,
                     kind="nrm",
                     description="Duty to Notify check: a public authority is involved and no "
-                    f"NRM referral or Duty to Notify was recorded by {due_on:%-d %B %Y}. "
+                    f"NRM referral or Duty to Notify was recorded by {long_date(due_on)}. "
                     "Flagged to the Modern Slavery Lead.",
                 )
                 _send(
                     f"referrals.dtn:{case.pk}:{due_on}",
                     f"Waymark: Duty to Notify check on case {case.reference}",
                     f"Case {case.reference} involves a public authority and has no NRM "
-                    f"referral or Duty to Notify recorded by {due_on:%-d %B %Y}.\n\n"
+                    f"referral or Duty to Notify recorded by {long_date(due_on)}.\n\n"
                     f"Open the case: {_link(case, '#nrm')}\n",
                     _lead_emails(),
                 )
         except IntegrityError:
             continue
         flagged += 1
-    email_deliver_pending()
+    send_queued()
     return flagged
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Case, CasePerson
-from cases.services.common import ServiceError, timeline_add
-from core.outbox import email_deliver_pending, email_queue
-from pathways.models_directory import SupportService
+from cases.services.common import timeline_add
+from core.dates import long_date
+from core.errors import ServiceError
+from core.notifications import queue_each, send_queued, site_url
+from directory.models import SupportService
 from referrals import clocks
 from referrals.models import (
     ANSWER_STATUSES,
@@ -21,7 +22,7 @@ from referrals.models import (
     ServiceReferral,
     StatutoryTeam,
 )
-from referrals.services.nrm import _check_actor, _check_date
+from referrals.services.nrm.common import _check_actor, _check_date
 
 #: Where a referral may go next from each status.
 NEXT_STATUSES = {
@@ -80,7 +81,7 @@ def service_referral_create(
         case=case,
         actor=actor,
         kind="service_referral",
-        description=f"{person} referred to {referral.destination} on {sent_on:%-d %B %Y}",
+        description=f"{person} referred to {referral.destination} on {long_date(sent_on)}",
     )
     return referral
 
@@ -122,7 +123,7 @@ def service_referral_update(
         actor=actor,
         kind="service_referral",
         description=f"Referral of {referral.person} to {referral.destination}: "
-        f"{referral.get_status_display().lower()} on {on:%-d %B %Y}"
+        f"{referral.get_status_display().lower()} on {long_date(on)}"
         + (f" ({reason})" if reason else ""),
     )
     return referral
@@ -161,18 +162,18 @@ def service_referral_chase(*, today: date | None = None) -> int:
                     .values_list("email", flat=True)
                 )
             reference = referral.case.reference
-            link = f"{settings.WAYMARK_SITE_URL.rstrip('/')}{referral.case.get_absolute_url()}#nrm"
+            link = site_url(f"{referral.case.get_absolute_url()}#nrm")
             subject = f"Waymark: a service referral on case {reference} is unanswered"
             body = (
                 f"A referral on case {reference} to {referral.destination}, sent on "
-                f"{referral.sent_on:%-d %B %Y}, has had no answer. Chase the service and "
+                f"{long_date(referral.sent_on)}, has had no answer. Chase the service and "
                 f"record its answer.\n\nOpen the case: {link}\n"
             )
-            email_queue(
+            queue_each(
                 key=f"referrals.chase:{referral.pk}",
                 subject=subject,
                 body=body,
-                recipients=sorted(set(recipients)),
+                recipients=recipients,
             )
             referral.chased_at = timezone.now()
             referral.save(update_fields=["chased_at", "updated_at"])
@@ -183,5 +184,5 @@ def service_referral_chase(*, today: date | None = None) -> int:
                 description=f"Referral to {referral.destination} unanswered: chase email sent",
             )
             chased += 1
-    email_deliver_pending()
+    send_queued()
     return chased

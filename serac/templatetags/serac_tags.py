@@ -1,28 +1,12 @@
-"""Panels SERAC puts on pages it does not own: the case page and the dashboard."""
+"""SERAC's panel on the home page, and the minutes layout filter."""
 
 import re
 
 from django import template
 
-from cases.permissions import can_work_case
-from serac.selectors import actions_open_for_agency, is_serac_admin, referrals_for_case
+from serac.selectors import actions_open_for_agency
 
 register = template.Library()
-
-
-@register.inclusion_tag("serac/_case_panel.html", takes_context=True)
-def serac_case_panel(context, case):
-    """The case's SERAC referrals, and a link to refer it."""
-    user = context["request"].user
-    referrals = referrals_for_case(case=case)
-    return {
-        "case": case,
-        "referrals": referrals,
-        "can_refer": can_work_case(user) and bool(getattr(user, "agency_id", None)),
-        "is_admin": is_serac_admin(user),
-        "own_agency_id": getattr(user, "agency_id", None),
-        "actions": list(case.serac_actions.select_related("owner_agency").order_by("due_on")),
-    }
 
 
 @register.inclusion_tag("serac/_dashboard_actions.html", takes_context=True)

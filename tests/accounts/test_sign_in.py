@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD
-from tests.urls import PUBLIC_URL_NAMES, every_url_path
+from tests.factories import TEST_PASSWORD, authenticator_app_for, code_for
+from tests.urls import OFF_UNLESS_CONFIGURED, PUBLIC_URL_NAMES, every_url_path
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,15 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_every_page_not_on_the_allow_l
 
 def test_allow_listed_pages_are_open_to_anonymous_visitors(client):
     for path, name in every_url_path():
-        if name in PUBLIC_URL_NAMES - {"accounts:logout"}:
+        if name in PUBLIC_URL_NAMES - {"accounts:logout"} - OFF_UNLESS_CONFIGURED:
             response = client.get(path)
             assert response.status_code in (200, 503), path
+
+
+def test_organisation_sign_in_is_not_found_until_it_is_configured(client):
+    for path, name in every_url_path():
+        if name in OFF_UNLESS_CONFIGURED:
+            assert client.get(path).status_code == 404, path
 
 
 def test_sign_in_page_is_open_to_anonymous_visitors(client):
@@ -33,11 +39,16 @@ def test_sign_in_page_is_open_to_anonymous_visitors(client):
     assert b"Sign in to Waymark" in response.content
 
 
-def test_worker_signs_in_with_username_and_password_and_lands_on_home(client, worker_a):
+def test_worker_signs_in_with_password_and_app_code_and_lands_on_home(client, worker_a):
+    app = authenticator_app_for(worker_a)
     response = client.post(
         "/accounts/login/", {"username": "worker.a", "password": TEST_PASSWORD}, follow=True
     )
     assert response.wsgi_request.user == worker_a
+    assert response.redirect_chain[-1][0] == "/accounts/two-factor/?next=/"
+    response = client.post(
+        "/accounts/two-factor/", {"code": code_for(app), "next": "/"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == "/"
     assert b"Agency A Police" in response.content
     assert b"Frontline worker" in response.content

@@ -141,6 +141,51 @@ def test_a_django_superuser_without_the_lead_role_cannot_open_a_case(client, cas
     assert client.get(case.get_absolute_url()).status_code == 404
 
 
+# --- Sign-in and account routes ----------------------------------------------------
+# Every persona has their own sign-ins and second factors; only administrators
+# find the lockouts. (method, path) -> the status each persona gets, signed in
+# with a second factor; anyone signed out is sent to sign in.
+
+ALL_PERSONAS = ["lead", "worker_a", "serac_chair", "board_member", "administrator", "outsider"]
+EVERYONE_200 = dict.fromkeys(ALL_PERSONAS, 200)
+ACCOUNT_ROUTES = {
+    ("get", "/accounts/sign-ins/"): EVERYONE_200,
+    ("post", "/accounts/sign-ins/sign-out-others/"): dict.fromkeys(ALL_PERSONAS, 302),
+    ("get", "/accounts/two-factor/"): dict.fromkeys(ALL_PERSONAS, 302),  # already given
+    ("get", "/accounts/two-factor/recovery-code/"): dict.fromkeys(ALL_PERSONAS, 302),
+    ("get", "/accounts/two-factor/set-up/"): EVERYONE_200,
+    ("get", "/accounts/two-factor/set-up/app/"): EVERYONE_200,
+    ("get", "/accounts/two-factor/set-up/passkey/"): EVERYONE_200,
+    ("get", "/accounts/two-factor/recovery-codes/"): EVERYONE_200,
+    ("post", "/accounts/two-factor/remove/"): dict.fromkeys(ALL_PERSONAS, 404),  # not theirs
+    ("get", "/accounts/lockouts/"): {**dict.fromkeys(ALL_PERSONAS, 404), "administrator": 200},
+    ("post", "/accounts/lockouts/lift/"): {
+        **dict.fromkeys(ALL_PERSONAS, 404),
+        "administrator": 302,
+    },
+}
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_account_routes_answer_each_persona_as_the_matrix_says(client, request, persona):
+    from tests.factories import authenticator_app_for
+
+    someone_else = UserFactory(username="someone.else")
+    their_app = authenticator_app_for(someone_else)
+    client.force_login(request.getfixturevalue(persona))
+    for (method, path), expected in ACCOUNT_ROUTES.items():
+        data = {"device": f"totp/{their_app.pk}", "username": "someone.else"}
+        response = getattr(client, method)(path, data if method == "post" else None)
+        assert response.status_code == expected[persona], (method, path)
+
+
+def test_account_routes_send_anyone_signed_out_to_sign_in(client):
+    for method, path in ACCOUNT_ROUTES:
+        response = getattr(client, method)(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/accounts/login/"), path
+
+
 # --- Routes outside the case record --------------------------------------------------------------
 
 

@@ -17,8 +17,8 @@ from cases.models import (
     Person,
 )
 from cases.notifications import notify_new_concern
-from cases.services.common import ServiceError
 from cases.services.concerns import concern_save_step, referring_agency_type_for
+from core.errors import ServiceError
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from cases.forms.records import DocumentUploadForm, NoteForm
 from cases.models import AccessAction, AccessLogEntry, CaseDocument, TimelineEvent
 from cases.selectors_records import case_documents
 from cases.services import documents as document_services
-from cases.services.common import ServiceError
 from cases.services.documents import document_safe_name, document_upload
+from core.errors import ServiceError
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,16 @@
 """The Modern Slavery Lead's spreadsheet import in the browser: upload, check, confirm."""
 
+import datetime
+
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from cases.models import Case, ExploitationType, TimelineEvent
+from cases.models import Case, ExploitationType, ImportStaging, TimelineEvent
 from cases.services.importing import import_cases
+from cases.tasks import delete_expired_import_staging
 from tests.cases.test_import_command import csv_bytes, make_row
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +100,7 @@ def test_a_file_with_errors_shows_every_error_in_a_table_and_nothing_is_written(
     assert "Confirm import" not in page
     assert Case.objects.count() == 0
     # Nothing is waiting to be confirmed either.
-    assert "cases_import_pending" not in client.session
+    assert not ImportStaging.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -168,4 +173,50 @@ def test_a_file_that_became_invalid_before_confirming_shows_the_errors_and_write
     assert [(i.row, i.column, i.value) for i in response.context["import_errors"]] == [
         (2, "exploitation_types", "Criminal")
     ]
+    assert Case.objects.count() == 0
+
+
+def test_the_checked_file_waits_on_the_server_not_in_the_session_row(client, lead):
+    client.force_login(lead)
+    content = csv_bytes([make_row(n) for n in range(1, 40)])
+    preview = upload(client, content)
+
+    staging = ImportStaging.objects.get()
+    assert staging.created_by == lead
+    assert staging.token == token_from(preview)
+    session_row = Session.objects.get(session_key=client.session.session_key)
+    assert len(session_row.session_data) < 2000
+    assert "MS-2024-00039" not in str(client.session.items())
+
+    client.post(CONFIRM, {"token": token_from(preview)})
+    assert not ImportStaging.objects.exists()
+
+
+def test_a_checked_file_left_too_long_cannot_be_confirmed_and_is_deleted(client, lead, settings):
+    client.force_login(lead)
+    preview = upload(client, csv_bytes([make_row(1)]))
+    late = timezone.now() - datetime.timedelta(minutes=1)
+    ImportStaging.objects.update(expires_at=late)
+
+    stale = client.post(CONFIRM, {"token": token_from(preview)})
+
+    assert "no longer waiting to be imported" in stale.content.decode()
+    assert f"more than {settings.WAYMARK_IMPORT_KEEP_MINUTES} minutes ago" in stale.content.decode()
+    assert Case.objects.count() == 0
+    assert delete_expired_import_staging() == 1
+    assert not ImportStaging.objects.exists()
+
+
+def test_another_lead_cannot_confirm_a_file_someone_else_checked(client, lead, council):
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    other_lead = UserFactory(username="lead.two", agency=council, roles=[Role.MODERN_SLAVERY_LEAD])
+    client.force_login(lead)
+    preview = upload(client, csv_bytes([make_row(1)]))
+    client.force_login(other_lead)
+
+    refused = client.post(CONFIRM, {"token": token_from(preview)})
+
+    assert "no longer waiting to be imported" in refused.content.decode()
     assert Case.objects.count() == 0

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from cases.choices import CaseOutcome, Gender, ReferringAgencyType, YesNoUnknown
+from cases.choices import CaseOutcome, Gender, ReferringAgencyType
 from cases.models import (
     Case,
     CasePerson,
@@ -23,6 +23,7 @@ from cases.models import (
 )
 from cases.services.cases import case_create
 from cases.services.importing import NrmData, import_cases, parse_table
+from core.choices import YesNoUnknown
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

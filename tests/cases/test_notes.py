@@ -75,7 +75,7 @@ def test_an_empty_note_is_refused_and_nothing_is_written(client, worker_a, case)
 def test_a_refused_note_page_keeps_what_was_typed(client, worker_a, case, monkeypatch):
     client.force_login(worker_a)
     # A refusal from the service (not the form) still keeps the text.
-    from cases.services.common import ServiceError
+    from core.errors import ServiceError
 
     def refuse(**kwargs):
         raise ServiceError("Enter the note")

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from cases.choices import ConcernClosureReason
 from cases.models import Case, ConcernStatus, ScreeningAnswer
-from cases.services.common import ServiceError
 from cases.services.triage import concern_close, concern_link_to_case, concern_triage_new_case
+from core.errors import ServiceError
 from tests.factories import CaseFactory, ConcernFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import TEST_PASSWORD
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("WAYMARK_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -90,12 +88,17 @@ def axe_check():
 
 
 @pytest.fixture
-def sign_in(live_server):
-    def do_sign_in(page, username, password=TEST_PASSWORD):
+def sign_in(live_server, settings):
+    """Sign a page in through the form, as a person would, and return it:
+    ``sign_in(page, "police")`` for a demo user (the demo password), or pass
+    the password for a factory user (``TEST_PASSWORD``)."""
+
+    def do_sign_in(page, username, password=None):
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
+        page.get_by_label("Password").fill(password or settings.WAYMARK_DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(f"{live_server.url}/")
+        return page
 
     return do_sign_in

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,16 +19,8 @@ def demo_users(settings):
     seed()
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(settings.WAYMARK_DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_public_report_is_triaged_into_a_case_shared_with_police(
-    browser, live_server, axe_check, demo_users
+    browser, live_server, axe_check, demo_users, sign_in
 ):
     public = browser.new_context().new_page()
     public.goto(f"{live_server.url}/report/")
@@ -47,7 +38,7 @@ def test_public_report_is_triaged_into_a_case_shared_with_police(
     reference = re.search(r"CN-\d{4}-\d{5}", public.content()).group(0)
 
     lead = browser.new_context().new_page()
-    sign_in(lead, live_server, "lead")
+    sign_in(lead, "lead")
     lead.get_by_role("navigation", name="Menu").get_by_role("link", name="Triage").click()
     axe_check(lead)
     lead.get_by_role("link", name=reference).click()
@@ -61,7 +52,7 @@ def test_public_report_is_triaged_into_a_case_shared_with_police(
     axe_check(lead)
 
     police = browser.new_context().new_page()
-    sign_in(police, live_server, "police")
+    sign_in(police, "police")
     police.get_by_role("navigation", name="Menu").get_by_role("link", name="Cases").click()
     police.get_by_label("Reference or name").fill(case_reference)
     police.get_by_role("button", name="Apply filters").click()
@@ -72,7 +63,7 @@ def test_public_report_is_triaged_into_a_case_shared_with_police(
     axe_check(police)
 
     charity = browser.new_context().new_page()
-    sign_in(charity, live_server, "charity")
+    sign_in(charity, "charity")
     response = charity.goto(f"{live_server.url}/cases/{case_reference}/")
     assert response.status == 404
     expect(charity.get_by_role("heading", name="Page not found")).to_be_visible()

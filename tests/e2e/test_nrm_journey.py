@@ -4,13 +4,13 @@ decision; the case's pathway and the NRM tracker show the recovery period."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import CasePerson
 from cases.services.cases import case_create
 from cases.services.sharing import case_share
+from core.dates import long_date
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,14 +31,6 @@ def police_case(settings):
     return case
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(settings.WAYMARK_DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def fill_date(page, field, day):
     page.locator(f"#id_{field}_0").fill(str(day.day))
     page.locator(f"#id_{field}_1").fill(str(day.month))
@@ -46,11 +38,11 @@ def fill_date(page, field, day):
 
 
 def test_police_worker_records_consent_submission_and_rg(
-    browser, live_server, axe_check, police_case
+    browser, live_server, axe_check, police_case, sign_in
 ):
     today = timezone.localdate()
     page = browser.new_context().new_page()
-    sign_in(page, live_server, "police")
+    sign_in(page, "police")
     page.goto(f"{live_server.url}{police_case.get_absolute_url()}")
     panel = page.locator("#nrm")
     expect(panel).to_contain_text("No NRM referral or Duty to Notify is recorded")
@@ -92,7 +84,7 @@ def test_police_worker_records_consent_submission_and_rg(
     page.get_by_role("button", name="Save").click()
     ends = rg_on + timedelta(days=30)
     expect(page.locator("#episode-state")).to_contain_text("Recovery period")
-    expect(page.locator("#episode-recovery")).to_contain_text(f"{ends:%-d %B %Y}")
+    expect(page.locator("#episode-recovery")).to_contain_text(f"{long_date(ends)}")
     expect(page.locator("#episode-next")).to_contain_text("Recovery period ends")
     axe_check(page)
 
@@ -113,5 +105,5 @@ def test_police_worker_records_consent_submission_and_rg(
     axe_check(page)
 
     board = browser.new_context().new_page()
-    sign_in(board, live_server, "board")
+    sign_in(board, "board")
     assert board.goto(f"{live_server.url}/referrals/nrm/").status == 404

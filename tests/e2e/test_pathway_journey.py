@@ -1,12 +1,12 @@
 """A frontline worker walks a case through Initial Identification."""
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.services.cases import case_create
 from cases.services.sharing import case_share
+from core.dates import long_date
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,24 +24,16 @@ def police_case(settings):
     return case
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(settings.WAYMARK_DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_worker_moves_a_case_to_the_nrm_consent_conversation(
-    browser, live_server, axe_check, police_case
+    browser, live_server, axe_check, police_case, sign_in
 ):
     page = browser.new_context().new_page()
-    sign_in(page, live_server, "police")
+    sign_in(page, "police")
     page.goto(f"{live_server.url}{police_case.get_absolute_url()}")
     card = page.locator("#pathway-initial_identification")
     expect(card).to_contain_text("Check now whether the person is in immediate danger")
     today = timezone.localdate()
-    expect(card).to_contain_text(f"{today:%-d %B %Y}")
+    expect(card).to_contain_text(f"{long_date(today)}")
     axe_check(page)
 
     card.get_by_label('Note for "Immediate danger assessed" (required)').fill("Safe tonight")
@@ -52,7 +44,7 @@ def test_worker_moves_a_case_to_the_nrm_consent_conversation(
     card = page.locator("#pathway-initial_identification")
     expect(card).to_contain_text("Establish the person's age")
     tomorrow = today + timezone.timedelta(days=1)
-    expect(card).to_contain_text(f"{tomorrow:%-d %B %Y}")
+    expect(card).to_contain_text(f"{long_date(tomorrow)}")
 
     for step in [
         "Age established",
@@ -65,6 +57,25 @@ def test_worker_moves_a_case_to_the_nrm_consent_conversation(
     axe_check(page)
 
     charity = browser.new_context().new_page()
-    sign_in(charity, live_server, "charity")
+    sign_in(charity, "charity")
     response = charity.goto(f"{live_server.url}{police_case.get_absolute_url()}")
     assert response.status == 404
+
+
+@pytest.mark.graphviz
+def test_the_case_page_diagram_names_the_current_step_and_fits_its_column(
+    browser, live_server, axe_check, police_case, sign_in
+):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, "police")
+    page.goto(f"{live_server.url}{police_case.get_absolute_url()}")
+    card = page.locator("#pathway-initial_identification")
+    card.get_by_text("Show the Initial identification and safeguarding diagram").click()
+    diagram = card.get_by_role("img", name="Initial identification and safeguarding pathway")
+    expect(diagram).to_be_visible()
+    expect(diagram.locator(".state-current")).to_have_text("Concern raised (current)")
+    column = card.locator(".govuk-details__text").bounding_box()
+    box = diagram.bounding_box()
+    # Drawn at a readable size, and never wider than the column it sits in.
+    assert 400 < box["width"] <= column["width"]
+    axe_check(page)

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -25,23 +24,15 @@ def demo_users(settings, tmp_path):
     seed()
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(settings.WAYMARK_DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_board_member_generates_a_report_sees_progress_and_downloads_it(
-    browser, live_server, axe_check, demo_users
+    browser, live_server, axe_check, demo_users, sign_in
 ):
     quarter = periods.financial_quarter_containing(timezone.localdate())
     for days in range(6):
         CaseFactory(date_reported=quarter.start + timedelta(days=days))
 
     page = browser.new_context(accept_downloads=True).new_page()
-    sign_in(page, live_server, "board")
+    sign_in(page, "board")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()
     expect(page.get_by_role("heading", name="Partnership reports")).to_be_visible()
     axe_check(page)

@@ -5,7 +5,6 @@ and the minutes downloaded as a PDF. axe runs on every page."""
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -44,22 +43,12 @@ def setting(settings):
     return case, meeting
 
 
-def sign_in(browser, live_server, username):
-    page = browser.new_context(accept_downloads=True).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(settings.WAYMARK_DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
-def test_a_case_goes_through_serac(browser, live_server, axe_check, setting):
+def test_a_case_goes_through_serac(browser, live_server, axe_check, setting, sign_in):
     case, meeting = setting
     url = live_server.url
 
     # Police refer the case from the case page.
-    police = sign_in(browser, live_server, "police")
+    police = sign_in(browser.new_context(accept_downloads=True).new_page(), "police")
     police.goto(f"{url}{case.get_absolute_url()}")
     expect(police.locator("#serac")).to_contain_text("has not been referred to SERAC")
     axe_check(police)
@@ -79,7 +68,7 @@ def test_a_case_goes_through_serac(browser, live_server, axe_check, setting):
     expect(police.locator("#serac")).to_contain_text("Waiting for the chair")
 
     # The chair accepts it onto the meeting's agenda and circulates it.
-    chair = sign_in(browser, live_server, "chair")
+    chair = sign_in(browser.new_context(accept_downloads=True).new_page(), "chair")
     chair.get_by_role("navigation", name="Menu").get_by_role("link", name="SERAC").click()
     axe_check(chair)
     chair.get_by_role("link", name=case.reference).click()
@@ -96,7 +85,7 @@ def test_a_case_goes_through_serac(browser, live_server, axe_check, setting):
     expect(chair.get_by_text("Agenda circulated.")).to_be_visible()
 
     # The hospital, a member agency, returns its research.
-    nhs = sign_in(browser, live_server, "nhs")
+    nhs = sign_in(browser.new_context(accept_downloads=True).new_page(), "nhs")
     nhs.goto(f"{url}/serac/meetings/{meeting.pk}/")
     axe_check(nhs)
     nhs.get_by_role("link", name=f"Return your agency's research on {case.reference}").click()
@@ -170,10 +159,10 @@ def demo_serac(settings):
     return SeracMeeting.objects.order_by("starts_at")
 
 
-def test_every_serac_page_passes_axe(browser, live_server, axe_check, demo_serac):
+def test_every_serac_page_passes_axe(browser, live_server, axe_check, demo_serac, sign_in):
     past, upcoming = demo_serac
     url = live_server.url
-    chair = sign_in(browser, live_server, "chair")
+    chair = sign_in(browser.new_context(accept_downloads=True).new_page(), "chair")
     for path in [
         "/serac/",
         "/serac/referrals/",
@@ -200,7 +189,7 @@ def test_every_serac_page_passes_axe(browser, live_server, axe_check, demo_serac
     expect(chair.get_by_text("There is a problem")).to_be_visible()
     axe_check(chair)
 
-    police = sign_in(browser, live_server, "police")
+    police = sign_in(browser.new_context(accept_downloads=True).new_page(), "police")
     expect(police.get_by_role("heading", name="SERAC actions")).to_be_visible()
     axe_check(police)
     police.goto(f"{url}/serac/meetings/{past.pk}/minutes/")
@@ -215,6 +204,6 @@ def test_every_serac_page_passes_axe(browser, live_server, axe_check, demo_serac
     expect(police.get_by_text("There is a problem")).to_be_visible()
     axe_check(police)
 
-    charity = sign_in(browser, live_server, "charity")
+    charity = sign_in(browser.new_context(accept_downloads=True).new_page(), "charity")
     assert charity.goto(f"{url}/serac/meetings/{upcoming.pk}/").status == 404
     assert charity.goto(f"{url}/serac/").status == 404

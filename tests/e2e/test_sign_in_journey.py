@@ -1,7 +1,6 @@
 """Each demo role signs in and sees the navigation its role may use."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +44,7 @@ def test_a_failed_sign_in_shows_an_accessible_error_summary(page, live_server, a
 def test_each_demo_role_sees_its_own_navigation(
     page, live_server, axe_check, sign_in, demo_users, username
 ):
-    sign_in(page, username, settings.WAYMARK_DEMO_PASSWORD)
+    sign_in(page, username)
     menu = page.get_by_role("navigation", name="Menu")
     shown, hidden = EXPECTED_NAVIGATION[username]
     for label in shown:

@@ -6,10 +6,10 @@ import urllib.request
 from unittest import mock
 
 import pytest
-from django.test import Client
 
 from cases.models import CaseNote, TimelineEvent
 from cases.services import cases as case_services
+from tests.conftest import VerifiedClient
 from tests.factories import CaseFactory
 from tests.faults.conftest import restart_postgres
 
@@ -44,7 +44,7 @@ def test_a_save_cut_off_by_a_restart_leaves_nothing_half_written_and_says_so_cle
     embedded_postgres, worker_a, agency_a
 ):
     case = CaseFactory(raised_by=agency_a)
-    client = Client(raise_request_exception=False)
+    client = VerifiedClient(raise_request_exception=False)
     client.force_login(worker_a)
     add_note = f"/cases/{case.reference}/notes/add/"
     record_in_timeline = case_services.timeline_add
@@ -75,7 +75,7 @@ def test_a_save_cut_off_by_a_restart_leaves_nothing_half_written_and_says_so_cle
 
 def test_any_other_failure_keeps_the_general_error_page(worker_a, agency_a):
     case = CaseFactory(raised_by=agency_a)
-    client = Client(raise_request_exception=False)
+    client = VerifiedClient(raise_request_exception=False)
     client.force_login(worker_a)
     with mock.patch.object(case_services, "timeline_add", side_effect=RuntimeError("a bug")):
         response = client.post(f"/cases/{case.reference}/notes/add/", NOTE)

@@ -40,6 +40,7 @@ def test_keys():
     )
 
 
+@pytest.mark.graphviz
 def test_svg_is_the_default():
     root = parse(run("during_nrm"))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"

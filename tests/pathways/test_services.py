@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.services.cases import case_create
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from pathways.models import CasePathway, PathwayStep
 from pathways.services import CaseMovedOnError, pathway_start, pathway_transition
 from tests.factories import CaseFactory
@@ -188,6 +188,7 @@ def test_overdue_steps_are_marked_on_the_case_page(client, identification, worke
     assert "Overdue" in client.get(identification.case.get_absolute_url()).content.decode()
 
 
+@pytest.mark.graphviz
 def test_the_protocol_pages_show_every_pathway_with_its_diagram(client, worker_a):
     client.force_login(worker_a)
     body = client.get(reverse("pathways:protocol")).content.decode()

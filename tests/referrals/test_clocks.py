@@ -135,7 +135,7 @@ def test_the_dtn_check_counts_working_days_from_triage(settings, lead, agency_a)
     case = CaseFactory(raised_by=agency_a)
     _age(case, 0)
     today = timezone.localdate()
-    from config.working_days import add_working_days
+    from core.dates import add_working_days
 
     due = add_working_days(today, 10)
     assert dtn_check(today=due) == 0

@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.services.common import ServiceError
-from pathways.directory import ensure_directory_services
-from pathways.models_directory import SupportService
+from core.errors import ServiceError
+from directory.models import SupportService
+from directory.services import ensure_directory_services
 from referrals.models import ServiceReferral
 from referrals.services import (
     service_referral_chase,

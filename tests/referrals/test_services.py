@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import AgencyType
 from accounts.roles import Role
 from cases.models import TimelineEvent
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from pathways.models import CasePathway
 from referrals.models import DutyToNotifyFlag, NrmEpisode, ReconsiderationOutcome
 from referrals.services import (
@@ -488,7 +488,7 @@ def test_a_failure_moving_the_pathway_leaves_nothing_half_written(
     def refuse(**kwargs):
         raise ServiceError("The pathway refused")
 
-    monkeypatch.setattr("referrals.services.nrm.pathway_transition", refuse)
+    monkeypatch.setattr("referrals.services.nrm.common.pathway_transition", refuse)
     with pytest.raises(ServiceError, match="The pathway refused"):
         nrm_record_submission(actor=worker_a, episode=episode, submitted_on=days_ago(1))
     episode.refresh_from_db()

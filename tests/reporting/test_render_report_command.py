@@ -95,23 +95,6 @@ def test_pdf_goes_to_the_out_path(tmp_path):
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_a_section_whose_app_has_no_reporting_module_is_named_as_not_included(monkeypatch):
-    from reporting import figures
-
-    real = figures.importlib.import_module
-
-    def without_serac(name):
-        if name == "serac.reporting":
-            raise ModuleNotFoundError(name=name)
-        return real(name)
-
-    monkeypatch.setattr(figures.importlib, "import_module", without_serac)
-    report = json.loads(run("--quarter", "2025-Q3", "--format", "json"))
-    assert report["unavailable_sections"] == ["serac"]
-    assert "serac_referral_source" not in report["tables"]
-    assert "nrm_route" in report["tables"]
-
-
 def test_the_board_pdf_says_fewer_than_five_and_carries_its_marking(tmp_path):
     from pypdf import PdfReader
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from reporting import periods
 from reporting.models import ActionPlanItem, TrainingSession
 from reporting.report import build

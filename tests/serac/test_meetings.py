@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cases.models import AccessAction, AccessLogEntry, CaseShare, ShareKind, TimelineEvent
 from cases.selectors import case_list_visible_to
-from cases.services.common import ServiceError
 from cases.services.sharing import case_share_end_expired
+from core.errors import ServiceError
 from serac.models import MeetingStatus, ResearchReturn, SeracAction, SeracMinutes
 from serac.services import (
     action_add,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cases.models import TimelineEvent
-from cases.services.common import ServiceError
+from core.errors import ServiceError
 from serac.models import AgendaItem, ReferralStatus, SeracReferral
 from serac.services import referral_accept, referral_create, referral_decline
 from tests.factories import CaseFactory

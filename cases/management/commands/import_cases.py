@@ -9,8 +9,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.services.common import ServiceError
 from cases.services.importing import import_cases
+from core.errors import ServiceError
 
 
 class Command(BaseCommand):

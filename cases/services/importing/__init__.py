@@ -24,7 +24,6 @@ from pathlib import PurePath
 import pghistory
 from django.db import IntegrityError, transaction
 
-from cases.services.common import ServiceError
 from cases.services.importing.columns import (
     CHANGE_LABELS,
     COLUMN_NAMES,
@@ -57,6 +56,7 @@ from cases.services.importing.writing import (
     _write,
     actor_name,
 )
+from core.errors import ServiceError
 
 __all__ = [
     "CHANGE_LABELS",

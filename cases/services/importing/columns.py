@@ -13,12 +13,13 @@ from datetime import date
 
 import pycountry
 
-from cases.choices import Gender, ReferringAgencyType, YesNoUnknown
+from cases.choices import Gender, ReferringAgencyType
 from cases.models import (
     Case,
     CaseStatus,
 )
-from cases.services.common import ServiceError
+from core.choices import YesNoUnknown
+from core.errors import ServiceError
 
 MAX_ROWS = 10_000
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pycountry
 
-from cases.choices import CaseOutcome, Gender, ReferringAgencyType, YesNoUnknown
+from cases.choices import CaseOutcome, Gender, ReferringAgencyType
 from cases.services.importing.columns import _key
+from core.choices import YesNoUnknown
 
 # --- Vocabularies --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import hashlib
 
 from django.db.models import Prefetch
 
+from cases.extensions import nrm_import_differs, nrm_import_write
 from cases.models import (
     Case,
     CasePerpetrator,
@@ -29,7 +30,6 @@ from cases.services.importing.columns import (
     PlannedRow,
 )
 from cases.services.importing.parsing import MS_REFERENCE
-from referrals.importing import nrm_import_differs, nrm_import_write
 
 TIMELINE_KIND = "imported"
 

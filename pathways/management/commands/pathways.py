@@ -2,14 +2,14 @@
 
 manage.py pathways                       # table of every pathway
 manage.py pathways --keys                # keys only, one per line
-manage.py pathways during_nrm            # SVG diagram
+manage.py pathways during_nrm            # SVG diagram (needs Graphviz's dot)
 manage.py pathways during_nrm --format dot --current awaiting_rg
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from pathways.definitions import PATHWAYS
-from pathways.diagrams import to_dot, to_svg
+from pathways.diagrams import DiagramUnavailable, to_dot, to_svg
 
 
 class Command(BaseCommand):
@@ -34,8 +34,16 @@ class Command(BaseCommand):
         if current is not None and not pathway.has_state(current):
             valid = ", ".join(s.key for s in pathway.states)
             raise CommandError(f"Unknown state {current!r} in {key}. Valid states: {valid}")
-        render = to_dot if format == "dot" else to_svg
-        self.stdout.write(render(pathway, current=current), ending="")
+        if format == "dot":
+            self.stdout.write(to_dot(pathway, current=current), ending="")
+            return
+        try:
+            svg = to_svg(pathway, current=current)
+        except DiagramUnavailable as error:
+            raise CommandError(
+                f"{error}. Install Debian's graphviz package, or use --format dot."
+            ) from error
+        self.stdout.write(svg, ending="")
 
     def _table(self) -> str:
         rows = [("#", "Key", "Name", "States", "Transitions")] + [

@@ -1,0 +1,61 @@
+"""A person's NRM status for the support directory's eligibility (docs/domain.md section 6).
+
+The directory (a lower layer) knows whom each service takes by NRM status; this
+module, which knows the NRM episodes, works the status out and asks it.
+"""
+
+from directory.models import NrmStatus
+from directory.selectors import services_for
+from referrals.models import POSITIVE_CG, EpisodeState, NrmEpisode, RgDecision
+
+# How an NRM episode's state sets NRM status (referrals.models.EpisodeState).
+# Before submission, after a Duty to Notify, a withdrawal or a disqualification
+# the person is not in the NRM; an exit keeps the decision they had.
+EPISODE_STATUS = {
+    EpisodeState.AWAITING_RG: NrmStatus.IN_NRM,
+    # A positive Reasonable Grounds decision counts as a positive decision.
+    EpisodeState.RECOVERY_PERIOD: NrmStatus.POSITIVE_DECISION,
+    EpisodeState.AWAITING_CG: NrmStatus.POSITIVE_DECISION,
+    EpisodeState.MOVE_ON: NrmStatus.POSITIVE_DECISION,
+    EpisodeState.EXTENDED_SUPPORT: NrmStatus.POSITIVE_DECISION,
+    EpisodeState.RG_NEGATIVE: NrmStatus.NEGATIVE_DECISION,
+    EpisodeState.RG_RECONSIDERATION: NrmStatus.NEGATIVE_DECISION,
+    EpisodeState.CG_NEGATIVE: NrmStatus.NEGATIVE_DECISION,
+    EpisodeState.CG_RECONSIDERATION: NrmStatus.NEGATIVE_DECISION,
+    EpisodeState.SHORT_MOVE_ON: NrmStatus.NEGATIVE_DECISION,
+}
+
+
+def nrm_status_for_episode(episode) -> str:
+    if episode.state in EPISODE_STATUS:
+        return str(EPISODE_STATUS[episode.state])
+    if episode.state == EpisodeState.EXITED:
+        if episode.cg_decision in POSITIVE_CG:
+            return str(NrmStatus.POSITIVE_DECISION)
+        if episode.cg_decision or episode.rg_decision == RgDecision.NEGATIVE:
+            return str(NrmStatus.NEGATIVE_DECISION)
+    return str(NrmStatus.NOT_IN_NRM)
+
+
+def nrm_status_for_case(case) -> str:
+    """The NRM status of the case's survivor(s), from the case's most recent NRM
+    episode (``referrals``). Returns one of ``NrmStatus``'s values."""
+    episode = NrmEpisode.objects.filter(case=case).order_by("-created_at", "-pk").first()
+    if episode is None:
+        return str(NrmStatus.NOT_IN_NRM)
+    return nrm_status_for_episode(episode)
+
+
+def services_for_case_people(*, case) -> list[tuple]:
+    """(person, services they can use) for each survivor in the case."""
+    nrm_status = nrm_status_for_case(case)
+    people = [cp.person for cp in case.case_people.select_related("person").order_by("pk")]
+    return [(p, services_for(nrm_status=nrm_status, gender=p.gender)) for p in people]
+
+
+def services_for_case_context(*, case) -> dict:
+    """Context for templates/directory/_services_for_case.html on the case page."""
+    return {
+        "services_for_people": services_for_case_people(case=case),
+        "services_for_people_status": NrmStatus(nrm_status_for_case(case)).label,
+    }

@@ -1,0 +1,282 @@
+"""Research returns, meeting mode, actions and minutes."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.errors import ServiceError
+from serac import services
+from serac.forms import (
+    ActionForm,
+    ActionStatusForm,
+    AttendanceForm,
+    DiscussionForm,
+    MinutesForm,
+    ResearchForm,
+)
+from serac.models import (
+    MeetingStatus,
+    ResearchReturn,
+)
+from serac.selectors import (
+    action_get_for_user,
+    actions_open_from,
+    agenda_items,
+    can_update_action,
+    can_write_research,
+    is_serac_admin,
+    meeting_memberships,
+    meeting_previous,
+    member_of_meeting,
+)
+from serac.views.common import _item_for, _log_case_reads, _meeting_for, _minutes_of, _require
+
+# --- Research ----------------------------------------------------------------
+
+
+def research_edit(request, pk, item_pk):
+    meeting = _meeting_for(request, pk)
+    _require(can_write_research(request.user, meeting))
+    item = _item_for(meeting, item_pk)
+    research = ResearchReturn.objects.filter(item=item, agency_id=request.user.agency_id).first()
+    if request.method == "POST":
+        form = ResearchForm(request.POST)
+        if form.is_valid():
+            try:
+                services.research_save(
+                    actor=request.user,
+                    item=item,
+                    return_it="return" in request.POST,
+                    **form.cleaned_data,
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Research on {item.case.reference} "
+                    + ("returned to the chair" if "return" in request.POST else "saved as a draft"),
+                )
+                return redirect(meeting.get_absolute_url() + f"#item-{item.pk}")
+    else:
+        form = ResearchForm(
+            initial={
+                "facts": research.facts,
+                "opinion": research.opinion,
+                "withheld": research.withheld,
+            }
+            if research
+            else None
+        )
+    _log_case_reads(request, [item.case], f"SERAC research, meeting {meeting.pk}")
+    return render(
+        request,
+        "serac/research_form.html",
+        {"meeting": meeting, "item": item, "form": form, "research": research},
+    )
+
+
+# --- Meeting mode ------------------------------------------------------------
+
+
+def _meeting_mode_page(request, meeting, *, bound=None):
+    """One screen for the chair. ``bound``: (kind, item pk, form) kept with its errors."""
+    items = agenda_items(meeting=meeting)
+    memberships = meeting_memberships(meeting=meeting)
+    agencies = [m.agency for m in memberships]
+    previous = meeting_previous(meeting=meeting)
+    rows = []
+    for item in items:
+        discussion = DiscussionForm(
+            prefix=f"d{item.pk}",
+            initial={
+                "discussion": item.discussion,
+                "risks": item.risks,
+                "decisions": item.decisions,
+            },
+        )
+        action = ActionForm(prefix=f"a{item.pk}", agencies=agencies)
+        if bound and bound[1] == item.pk:
+            if bound[0] == "discussion":
+                discussion = bound[2]
+            else:
+                action = bound[2]
+        rows.append({"item": item, "discussion_form": discussion, "action_form": action})
+    _log_case_reads(
+        request, [item.case for item in items], f"SERAC meeting mode, meeting {meeting.pk}"
+    )
+    attendance = (
+        bound[2]
+        if bound and bound[0] == "attendance"
+        else AttendanceForm(
+            prefix="att",
+            memberships=memberships,
+            initial={"confidentiality_agreed": meeting.confidentiality_agreed},
+        )
+    )
+    return render(
+        request,
+        "serac/meeting_mode.html",
+        {
+            "meeting": meeting,
+            "previous": previous,
+            "previous_actions": actions_open_from(meeting=previous),
+            "rows": rows,
+            "attendance_form": attendance,
+            "today": timezone.localdate(),
+        },
+        status=400 if bound else 200,
+    )
+
+
+def meeting_mode(request, pk):
+    meeting = _meeting_for(request, pk, admin=True)
+    _require(meeting.status != MeetingStatus.CANCELLED)
+    return _meeting_mode_page(request, meeting)
+
+
+@require_POST
+def meeting_attendance(request, pk):
+    meeting = _meeting_for(request, pk, admin=True)
+    form = AttendanceForm(
+        request.POST, prefix="att", memberships=meeting_memberships(meeting=meeting)
+    )
+    if not form.is_valid():
+        return _meeting_mode_page(request, meeting, bound=("attendance", None, form))
+    services.meeting_record_attendance(actor=request.user, meeting=meeting, **form.service_kwargs())
+    messages.success(request, "Attendance saved")
+    return redirect(reverse("serac:meeting_mode", args=[meeting.pk]) + "#attendance")
+
+
+@require_POST
+def item_discussion(request, pk, item_pk):
+    meeting = _meeting_for(request, pk, admin=True)
+    item = _item_for(meeting, item_pk)
+    form = DiscussionForm(request.POST, prefix=f"d{item.pk}")
+    if not form.is_valid():
+        return _meeting_mode_page(request, meeting, bound=("discussion", item.pk, form))
+    try:
+        services.item_record_discussion(actor=request.user, item=item, **form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{item.case.reference}: discussion saved")
+    return redirect(reverse("serac:meeting_mode", args=[meeting.pk]) + f"#item-{item.pk}")
+
+
+@require_POST
+def item_action_add(request, pk, item_pk):
+    meeting = _meeting_for(request, pk, admin=True)
+    item = _item_for(meeting, item_pk)
+    agencies = [m.agency for m in meeting_memberships(meeting=meeting)]
+    form = ActionForm(request.POST, prefix=f"a{item.pk}", agencies=agencies)
+    if form.is_valid():
+        try:
+            services.action_add(actor=request.user, item=item, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{item.case.reference}: action recorded")
+            return redirect(reverse("serac:meeting_mode", args=[meeting.pk]) + f"#item-{item.pk}")
+    return _meeting_mode_page(request, meeting, bound=("action", item.pk, form))
+
+
+@require_POST
+def meeting_held(request, pk):
+    meeting = _meeting_for(request, pk, admin=True)
+    try:
+        services.meeting_mark_held(actor=request.user, meeting=meeting)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("serac:meeting_mode", meeting.pk)
+    messages.success(request, "Meeting recorded as held. The minutes are drafted from it.")
+    return redirect("serac:minutes", meeting.pk)
+
+
+# --- Actions -----------------------------------------------------------------
+
+
+def action_update(request, pk):
+    action = action_get_for_user(user=request.user, pk=pk)
+    _require(can_update_action(request.user, action))
+    if request.method == "POST":
+        form = ActionStatusForm(request.POST)
+        if form.is_valid():
+            try:
+                services.action_update_status(
+                    actor=request.user, action=action, **form.cleaned_data
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Action on {action.case.reference} updated")
+                back = request.POST.get("from_meeting", "")
+                if back.isdigit() and is_serac_admin(request.user):
+                    return redirect(
+                        reverse("serac:meeting_mode", args=[int(back)]) + "#previous-actions"
+                    )
+                return redirect("dashboard")
+    else:
+        form = ActionStatusForm(
+            initial={
+                "status": action.status,
+                "reason": action.not_possible_reason,
+                "completed_on": action.completed_on,
+            }
+        )
+    return render(request, "serac/action_update.html", {"action": action, "form": form})
+
+
+# --- Minutes -----------------------------------------------------------------
+
+
+def _log_minutes_read(request, meeting) -> None:
+    cases = [item.case for item in agenda_items(meeting=meeting)]
+    _log_case_reads(request, cases, f"SERAC minutes, meeting {meeting.pk}")
+
+
+def minutes(request, pk):
+    meeting = _meeting_for(request, pk)
+    admin = is_serac_admin(request.user)
+    record = _minutes_of(meeting)
+    if not admin:
+        _require(bool(record and record.is_approved) and member_of_meeting(request.user, meeting))
+        _log_minutes_read(request, meeting)
+        return render(request, "serac/minutes.html", {"meeting": meeting, "minutes": record})
+    if request.method == "GET":
+        _log_minutes_read(request, meeting)
+    form = None
+    if request.method == "POST":
+        if "redraft" in request.POST:
+            try:
+                services.minutes_draft(actor=request.user, meeting=meeting, replace=True)
+            except ServiceError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, "Minutes drafted again from what was recorded")
+            return redirect("serac:minutes", meeting.pk)
+        form = MinutesForm(request.POST)
+        if form.is_valid():
+            try:
+                services.minutes_save(
+                    actor=request.user,
+                    meeting=meeting,
+                    text=form.cleaned_data["text"],
+                    approve="approve" in request.POST,
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, "Minutes approved" if "approve" in request.POST else "Minutes saved"
+                )
+                return redirect("serac:minutes", meeting.pk)
+    elif record is None and meeting.status == MeetingStatus.HELD:
+        record = services.minutes_draft(actor=request.user, meeting=meeting)
+    if form is None and record is not None and not record.is_approved:
+        form = MinutesForm(initial={"text": record.text})
+    return render(
+        request, "serac/minutes.html", {"meeting": meeting, "minutes": record, "form": form}
+    )
