@@ -37,7 +37,7 @@ check: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/python manage.py check
+	$(BIN)/python manage.py check --database default
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: $(VENV)/.installed browser-deps check

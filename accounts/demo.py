@@ -97,7 +97,7 @@ USERS = [
 def seed() -> None:
     agencies = {
         name: agency_create_or_update(
-            actor=None, name=name, agency_type=agency_type, is_first_responder=first_responder
+            name=name, agency_type=agency_type, is_first_responder=first_responder
         )
         for name, agency_type, first_responder in AGENCIES
     }

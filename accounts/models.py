@@ -1,3 +1,4 @@
+import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
@@ -161,3 +162,20 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.get_kind_display()} {self.username}"
+
+
+@pghistory.track(
+    pghistory.InsertEvent("group.add"),
+    pghistory.DeleteEvent("group.remove"),
+    # Django allows no foreign key to an auto-created through table.
+    obj_field=None,
+)
+class UserGroupMembership(User.groups.through):
+    """A user's membership of an auth group: their roles and their agency.
+
+    Tracked so the change history says who was given or lost a role or an
+    agency's access, and when (the group's events, ``UserGroupMembershipEvent``).
+    """
+
+    class Meta:
+        proxy = True

@@ -3,6 +3,7 @@
 import time
 from importlib import import_module
 
+import pghistory
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -36,13 +37,9 @@ from config.client import client_address
 
 
 @transaction.atomic
-def agency_create_or_update(
-    *, actor: User | None, name: str, agency_type: str, is_first_responder: bool
-) -> Agency:
-    """Create an agency, or bring an existing one of that name up to date.
-
-    ``actor`` is None for system work (migrations, seeding).
-    """
+def agency_create_or_update(*, name: str, agency_type: str, is_first_responder: bool) -> Agency:
+    """Create an agency, or bring an existing one of that name up to date (seeding
+    and set-up; administrators change agencies in the admin site)."""
     agency, _ = Agency.objects.update_or_create(
         name=name,
         defaults={"agency_type": agency_type, "is_first_responder": is_first_responder},
@@ -52,10 +49,17 @@ def agency_create_or_update(
 
 @transaction.atomic
 def user_set_roles(*, actor: User | None, user: User, roles: list[Role]) -> None:
-    """Give ``user`` exactly ``roles``, leaving their agency group alone."""
-    role_groups = Group.objects.filter(name__in=ROLE_GROUP_NAMES.values())
-    user.groups.remove(*role_groups)
-    user.groups.add(*Group.objects.filter(name__in=[ROLE_GROUP_NAMES[r] for r in roles]))
+    """Give ``user`` exactly ``roles``, leaving their agency group alone.
+
+    Group membership is change-tracked (``UserGroupMembershipEvent``): each
+    role given or taken records ``actor`` (None for seeding) as who did it.
+    """
+    wanted = set(Group.objects.filter(name__in=[ROLE_GROUP_NAMES[r] for r in roles]))
+    held = set(user.groups.filter(name__in=ROLE_GROUP_NAMES.values()))
+    # Only what changes is written, so the history shows real changes only.
+    with pghistory.context(user=getattr(actor, "pk", None)):
+        user.groups.remove(*(held - wanted))
+        user.groups.add(*(wanted - held))
     user.__dict__.pop("_waymark_roles", None)
 
 

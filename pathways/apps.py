@@ -7,6 +7,7 @@ class PathwaysConfig(AppConfig):
 
     def ready(self):
         from cases import extensions
+        from pathways import checks  # noqa: F401  (registers the stored state key check)
         from pathways.panels import case_pathways_panel
         from pathways.services import pathway_start
 

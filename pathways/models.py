@@ -1,3 +1,4 @@
+import pghistory
 from django.conf import settings
 from django.db import models
 
@@ -6,6 +7,7 @@ from pathways.definitions import PATHWAYS, get_pathway
 PATHWAY_CHOICES = [(key, f"{p.number}. {p.name}") for key, p in PATHWAYS.items()]
 
 
+@pghistory.track()
 class CasePathway(models.Model):
     """Where one case stands on one pathway.
 

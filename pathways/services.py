@@ -2,12 +2,14 @@
 
 from datetime import date
 
+import pghistory
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_roles
+from cases.models import TimelineKind
 from cases.services.common import timeline_add
 from core.dates import add_working_days, long_date
 from core.errors import ServiceError
@@ -29,6 +31,11 @@ def due_date_for(state, *, entered_on: date) -> date | None:
     if state.deadline.working_days:
         return add_working_days(entered_on, days)
     return date.fromordinal(entered_on.toordinal() + days)
+
+
+def _history(actor):
+    """The pathway's change history says who moved it, also outside a web request."""
+    return pghistory.context(user=getattr(actor, "pk", None))
 
 
 def _enter_state(case_pathway: CasePathway, state_key: str) -> None:
@@ -56,7 +63,8 @@ def pathway_start(*, actor, case, pathway_key: str, responsible_agency=None) -> 
         responsible_agency=responsible_agency or case.raised_by_agency,
     )
     _enter_state(case_pathway, pathway.initial)
-    case_pathway.save()
+    with _history(actor):
+        case_pathway.save()
     PathwayStep.objects.create(
         case_pathway=case_pathway,
         to_state=pathway.initial,
@@ -66,7 +74,7 @@ def pathway_start(*, actor, case, pathway_key: str, responsible_agency=None) -> 
     timeline_add(
         case=case,
         actor=actor,
-        kind="pathway_started",
+        kind=TimelineKind.PATHWAY_STARTED,
         description=f"Started pathway {pathway.number}, {pathway.name}",
     )
     return case_pathway
@@ -121,7 +129,8 @@ def pathway_transition(
         raise ServiceError("Enter a note explaining this step")
     from_state = locked.state
     _enter_state(locked, transition.target)
-    locked.save()
+    with _history(actor):
+        locked.save()
     PathwayStep.objects.create(
         case_pathway=locked,
         transition_key=transition_key,
@@ -136,7 +145,7 @@ def pathway_transition(
     timeline_add(
         case=locked.case,
         actor=actor,
-        kind="pathway_step",
+        kind=TimelineKind.PATHWAY_STEP,
         description=f"{pathway.name}: {transition.label} (now: {locked.state.label})"
         + (f". Note: {note}" if note.strip() else ""),
     )

@@ -4,6 +4,7 @@ docs/domain.md section 5. Every write goes through ``referrals.services``; the
 fields below are what the guide lists for an episode.
 """
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -37,16 +38,8 @@ class EpisodeState(models.TextChoices):
     EXITED = "exited", "Exited"
 
 
-#: States in which nothing more is expected: the episode is closed.
-CLOSED_STATES = frozenset(
-    {
-        EpisodeState.DTN_SUBMITTED,
-        EpisodeState.DISQUALIFIED,
-        EpisodeState.WITHDRAWN,
-        EpisodeState.EXITED,
-    }
-)
-OPEN_STATES = frozenset(EpisodeState) - CLOSED_STATES
+# Which states close an episode, and how an episode moves between them, is
+# declared once in referrals/states.py (NRM_EPISODE).
 
 
 class ReferralConsent(models.TextChoices):
@@ -112,6 +105,7 @@ class TemporaryPermission(models.TextChoices):
     PAUSED = "paused", "Paused"
 
 
+@pghistory.track()
 class NrmEpisode(models.Model):
     """One NRM referral or Duty to Notify for one person, from consent to exit.
 
@@ -232,7 +226,10 @@ class NrmEpisode(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+        # Imported here: the definition imports this module for the states.
+        from referrals.states import NRM_EPISODE
+
+        return self.state in NRM_EPISODE.open_states
 
     @property
     def rg_is_positive(self) -> bool:
@@ -344,15 +341,9 @@ class ReferralStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
-#: Statuses that close a referral. Declined and ended need a reason as well.
-CLOSED_REFERRAL_STATUSES = frozenset(
-    {
-        ReferralStatus.DECLINED,
-        ReferralStatus.NO_CAPACITY,
-        ReferralStatus.WITHDRAWN,
-        ReferralStatus.ENDED,
-    }
-)
+# Which statuses close a referral, and the moves between them: referrals/states.py
+# (SERVICE_REFERRAL).
+
 #: Statuses that answer a referral (for "days to answer").
 ANSWER_STATUSES = frozenset(
     {ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.NO_CAPACITY}
@@ -432,4 +423,7 @@ class ServiceReferral(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status in CLOSED_REFERRAL_STATUSES
+        # Imported here: the definition imports this module for the statuses.
+        from referrals.states import SERVICE_REFERRAL
+
+        return self.status in SERVICE_REFERRAL.terminal

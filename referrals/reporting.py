@@ -28,13 +28,13 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import AgencyType
 from referrals.models import (
-    CLOSED_STATES,
     CgDecision,
     NrmEpisode,
     NrmRoute,
     RgDecision,
     submitted_q,
 )
+from referrals.states import NRM_EPISODE
 
 
 class _DaysBetween(Func):
@@ -96,7 +96,7 @@ def nrm_report(*, cases, date_from: date, date_to: date) -> dict:
         .annotate(closed_on=closed_on)
         .filter(
             Q(closed_on__gt=date_to)
-            | (Q(closed_on__isnull=True) & ~Q(state__in=list(CLOSED_STATES)))
+            | (Q(closed_on__isnull=True) & ~Q(state__in=sorted(NRM_EPISODE.terminal)))
         )
     )
     three, six, twelve = (date_to - relativedelta(months=m) for m in (3, 6, 12))

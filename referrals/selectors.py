@@ -24,12 +24,12 @@ from cases.permissions import can_work_case, is_lead
 from cases.selectors import case_list_visible_to, user_may_see_case
 from referrals import clocks
 from referrals.models import (
-    OPEN_STATES,
     DutyToNotifyFlag,
     EpisodeState,
     NrmEpisode,
     ServiceReferral,
 )
+from referrals.states import NRM_EPISODE
 
 S = EpisodeState
 
@@ -149,7 +149,7 @@ def nrm_tracker(*, user, state: str = "", agency_id: int | None = None, age: str
     today = timezone.localdate()
     episodes = (
         episodes_visible_to(user=user)
-        .filter(state__in=OPEN_STATES)
+        .filter(state__in=NRM_EPISODE.open_states)
         .select_related("case", "person", "first_responder_agency")
         .order_by("submitted_on", "created_at", "pk")
     )
@@ -217,7 +217,9 @@ def dashboard_counts(*, user) -> dict:
         return {}
     today = timezone.localdate()
     open_episodes = list(
-        episodes_visible_to(user=user).filter(state__in=OPEN_STATES).select_related("case")
+        episodes_visible_to(user=user)
+        .filter(state__in=NRM_EPISODE.open_states)
+        .select_related("case")
     )
     overdue = sum(next_event(e).is_overdue(today) for e in open_episodes)
     return {

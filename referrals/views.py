@@ -24,19 +24,18 @@ from referrals.models import (
     ServiceReferral,
 )
 from referrals.prompt_sheet import prompt_sheet_context
-from referrals.services.nrm.common import RECORDABLE_IN
-from referrals.services.service_referrals import NEXT_STATUSES
-
-S = EpisodeState
+from referrals.states import FIRST_RESPONDER, NRM_EPISODE, SERVICE_REFERRAL
 
 
 @dataclass(frozen=True)
 class Step:
+    """How a person records one of ``NRM_EPISODE``'s steps: its form and service.
+    Where it may be recorded, and by whom, is the definition's to say."""
+
     key: str
     label: str
     form: type
     service: object
-    first_responder_only: bool = False
 
 
 STEPS = {
@@ -53,14 +52,12 @@ STEPS = {
             "Record the NRM submission",
             forms.SubmissionForm,
             services.nrm_record_submission,
-            first_responder_only=True,
         ),
         Step(
             "dtn",
             "Record the Duty to Notify submission",
             forms.DtnForm,
             services.nrm_record_dtn_submission,
-            first_responder_only=True,
         ),
         Step(
             "rg",
@@ -121,17 +118,9 @@ STEPS = {
 
 
 def steps_for(episode: NrmEpisode, user) -> list[Step]:
-    """The recording steps that fit the episode's state and the user."""
-    is_first_responder = bool(getattr(getattr(user, "agency", None), "is_first_responder", False))
-    steps = [
-        step
-        for step in STEPS.values()
-        if episode.state in RECORDABLE_IN[step.key]
-        and (is_first_responder or not step.first_responder_only)
-    ]
-    if episode.state == S.EXITED and not episode.exit_destination:
-        steps.append(STEPS["exit"])
-    return steps
+    """The recording steps that fit the episode's state and the user (NRM_EPISODE)."""
+    available = NRM_EPISODE.available_steps(record=episode, actor=user)
+    return [step for key, step in STEPS.items() if key in available]
 
 
 def _workable_case(request, reference):
@@ -171,7 +160,7 @@ def nrm_tracker(request):
         {
             **tracker,
             "states": [
-                (s.value, s.label) for s in EpisodeState if s.value in selectors.OPEN_STATES
+                (s.value, s.label) for s in EpisodeState if s.value in NRM_EPISODE.open_states
             ],
             "ages": [(key, label) for key, (label, _, _) in selectors.AGE_FILTERS.items()],
             "agencies": agencies,
@@ -214,6 +203,8 @@ def episode_detail(request, reference, pk):
         case=case,
         detail=f"NRM episode {episode.pk}",
     )
+    can_work = can_work_case(request.user)
+    withheld = NRM_EPISODE.withheld_steps(record=episode, actor=request.user) if can_work else {}
     return render(
         request,
         "referrals/episode_detail.html",
@@ -221,12 +212,11 @@ def episode_detail(request, reference, pk):
             "case": case,
             "episode": episode,
             "next": selectors.next_event(episode),
-            "steps": steps_for(episode, request.user) if can_work_case(request.user) else [],
+            "steps": steps_for(episode, request.user) if can_work else [],
             "reconsiderations": list(episode.reconsiderations.all()),
             "exploitation_types": list(episode.exploitation_types.all()),
-            "is_first_responder": bool(
-                getattr(getattr(request.user, "agency", None), "is_first_responder", False)
-            ),
+            # A step fits now that only a First Responder organisation may record.
+            "needs_first_responder": FIRST_RESPONDER in withheld.values(),
         },
     )
 
@@ -335,7 +325,7 @@ def service_referral_update(request, reference, pk):
     )
     if referral is None:
         raise Http404
-    statuses = sorted(NEXT_STATUSES.get(referral.status, ()))
+    statuses = sorted(SERVICE_REFERRAL.targets_from(referral.status))
     if not statuses:
         raise Http404
     form = forms.ServiceReferralUpdateForm(

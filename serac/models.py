@@ -7,6 +7,7 @@ and agencies agree a plan. What a person may see is decided in
 a SERAC member sees the meetings their agency is a member of).
 """
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -306,6 +307,7 @@ class SeracAction(models.Model):
         )
 
 
+@pghistory.track()
 class SeracMinutes(models.Model):
     """The minutes of a meeting: drafted by Waymark from what was recorded,
     edited and approved by the chair. Members read them once approved."""

@@ -60,10 +60,49 @@ class CaseDocument(models.Model):
         return self.original_name
 
 
+class TimelineKind(models.TextChoices):
+    """What kind of thing happened, for every line any service writes on a case's
+    timeline. A new kind is added here, so the list of what the audit trail can
+    say stays in one place."""
+
+    # The case itself (cases.services)
+    CREATED = "created", "Case opened"
+    UPDATED = "updated", "Case updated"
+    PERSON_ADDED = "person_added", "Person added"
+    PERSON_UPDATED = "person_updated", "Person updated"
+    CLOSED = "closed", "Case closed"
+    REOPENED = "reopened", "Case reopened"
+    NOTE = "note", "Note"
+    DOCUMENT = "document", "Document"
+    TRIAGED = "triaged", "Concern triaged"
+    CONCERN_LINKED = "concern_linked", "Concern added to the case"
+    IMPORTED = "imported", "Imported"
+    # Who has access (cases.services.sharing)
+    SHARED = "shared", "Shared with an agency"
+    SHARE_REVOKED = "share_revoked", "Access ended"
+    SHARE_EXPIRED = "share_expired", "Access expired"
+    # Pathways
+    PATHWAY_STARTED = "pathway_started", "Pathway started"
+    PATHWAY_STEP = "pathway_step", "Pathway step"
+    # NRM and referrals to support services
+    NRM = "nrm", "NRM or Duty to Notify"
+    SERVICE_REFERRAL = "service_referral", "Referral to a support service"
+    # SERAC
+    SERAC_REFERRED = "serac_referred", "Referred to SERAC"
+    SERAC_ACCEPTED = "serac_accepted", "SERAC referral accepted"
+    SERAC_DECLINED = "serac_declined", "SERAC referral declined"
+    SERAC_LISTED = "serac_listed", "Listed for SERAC"
+    SERAC_UNLISTED = "serac_unlisted", "Taken off a SERAC agenda"
+    SERAC_HEARD = "serac_heard", "Discussed at SERAC"
+    SERAC_ACTION = "serac_action", "SERAC action agreed"
+    SERAC_ACTION_UPDATED = "serac_action_updated", "SERAC action updated"
+
+
 class TimelineEvent(models.Model):
     """Something that happened on a case, newest first on the case page.
 
-    Written by the service that did it, in the same transaction.
+    Written by the service that did it, in the same transaction. ``kind`` is
+    one of :class:`TimelineKind`.
     """
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="timeline")
@@ -73,7 +112,7 @@ class TimelineEvent(models.Model):
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, choices=TimelineKind.choices)
     description = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

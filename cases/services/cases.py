@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.choices import CaseOutcome
 from cases.extensions import start_pathway
-from cases.models import Case, CaseNote, CasePerson, CaseStatus, Person
+from cases.models import Case, CaseNote, CasePerson, CaseStatus, Person, TimelineKind
 from cases.services.common import next_reference, timeline_add
 from core.errors import ServiceError, StaleEditError
 
@@ -38,7 +38,7 @@ def case_create(*, actor, date_reported: date, **fields) -> Case:
             created_by=actor,
             **fields,
         )
-        timeline_add(case=case, actor=actor, kind="created", description="Case opened")
+        timeline_add(case=case, actor=actor, kind=TimelineKind.CREATED, description="Case opened")
     # Every new case starts on Initial Identification & Safeguarding.
     start_pathway(actor=actor, case=case, pathway_key="initial_identification")
     return case
@@ -74,7 +74,7 @@ def case_update(*, actor, case: Case, expected_version: int, **changes) -> Case:
         timeline_add(
             case=case,
             actor=actor,
-            kind="updated",
+            kind=TimelineKind.UPDATED,
             description="Case details changed: "
             + ", ".join(Case._meta.get_field(name).verbose_name for name in sorted(changes)),
         )
@@ -98,7 +98,7 @@ def person_update(*, actor, case: Case, person: Person, expected_version: int, *
         timeline_add(
             case=case,
             actor=actor,
-            kind="person_updated",
+            kind=TimelineKind.PERSON_UPDATED,
             description=f"Details of {person} changed",
         )
     return person
@@ -110,7 +110,9 @@ def case_add_person(*, actor, case: Case, person: Person) -> CasePerson:
         case=case, person=person, defaults={"added_by": actor}
     )
     if created:
-        timeline_add(case=case, actor=actor, kind="person_added", description=f"{person} added")
+        timeline_add(
+            case=case, actor=actor, kind=TimelineKind.PERSON_ADDED, description=f"{person} added"
+        )
     return link
 
 
@@ -134,7 +136,9 @@ def case_close(
         case.version += 1
         case.save()
         labels = ", ".join(CaseOutcome(value).label for value in outcomes)
-        timeline_add(case=case, actor=actor, kind="closed", description=f"Case closed: {labels}")
+        timeline_add(
+            case=case, actor=actor, kind=TimelineKind.CLOSED, description=f"Case closed: {labels}"
+        )
     return case
 
 
@@ -150,7 +154,9 @@ def case_reopen(*, actor, case: Case, reason: str) -> Case:
         case.closed_on = None
         case.version += 1
         case.save()
-        timeline_add(case=case, actor=actor, kind="reopened", description=f"Reopened: {reason}")
+        timeline_add(
+            case=case, actor=actor, kind=TimelineKind.REOPENED, description=f"Reopened: {reason}"
+        )
     return case
 
 
@@ -164,5 +170,5 @@ def note_add(*, actor, case: Case, text: str, corrects: CaseNote | None = None) 
         case=case, author=actor, agency=actor.agency, text=text, corrects=corrects
     )
     description = "Note added" if corrects is None else "Correction added to an earlier note"
-    timeline_add(case=case, actor=actor, kind="note", description=description)
+    timeline_add(case=case, actor=actor, kind=TimelineKind.NOTE, description=description)
     return note

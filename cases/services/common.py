@@ -4,7 +4,14 @@ from datetime import date
 
 from django.db import transaction
 
-from cases.models import AccessAction, AccessLogEntry, Case, ReferenceSequence, TimelineEvent
+from cases.models import (
+    AccessAction,
+    AccessLogEntry,
+    Case,
+    ReferenceSequence,
+    TimelineEvent,
+    TimelineKind,
+)
 from config.client import client_address
 
 
@@ -29,12 +36,14 @@ def reserve_reference_number(*, prefix: str, year: int, number: int) -> None:
         sequence.save(update_fields=["last_number", "updated_at"])
 
 
-def timeline_add(*, case: Case, actor, kind: str, description: str) -> TimelineEvent:
+def timeline_add(*, case: Case, actor, kind: TimelineKind, description: str) -> TimelineEvent:
+    """One line on the case's timeline. An unknown ``kind`` is a mistake in the
+    calling service and fails here rather than writing a line nobody can group."""
     return TimelineEvent.objects.create(
         case=case,
         actor=actor,
         agency=getattr(actor, "agency", None),
-        kind=kind,
+        kind=TimelineKind(kind),
         description=description,
     )
 

@@ -103,7 +103,6 @@ def _lock_address(address: str) -> None:
 @transaction.atomic
 def public_concern_submit(
     *,
-    actor=None,
     address: str | None,
     what_happened: str,
     location_description: str = "",
@@ -117,8 +116,8 @@ def public_concern_submit(
 ) -> Concern:
     """Save a member of the public's report, awaiting triage, and tell the Lead.
 
-    ``actor`` is not recorded: a public report is anonymous even when someone
-    signed in uses the form. ``address`` is kept for rate limiting only.
+    It takes no actor: a public report is anonymous even when someone signed
+    in uses the form. ``address`` is kept for rate limiting only.
     """
     if not what_happened.strip():
         raise ServiceError("Enter what you saw or heard")
@@ -161,8 +160,9 @@ def public_concern_submit(
 
 
 @transaction.atomic
-def public_concern_forget_addresses(*, actor=None, older_than: timedelta | None = None) -> int:
-    """Blank the address of public reports once rate limiting no longer needs it."""
+def public_concern_forget_addresses(*, older_than: timedelta | None = None) -> int:
+    """Blank the address of public reports once rate limiting no longer needs it
+    (a beat task: nobody acts, so there is no actor)."""
     if older_than is None:
         older_than = public_report_limit()[1]
     return Concern.objects.filter(

@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageOps
 
-from cases.models import Case, CaseDocument
+from cases.models import Case, CaseDocument, TimelineKind
 from cases.services.common import timeline_add
 from core.errors import ServiceError
 
@@ -254,7 +254,7 @@ def document_upload(*, actor, case: Case, uploaded_file, description: str = "") 
             timeline_add(
                 case=case,
                 actor=actor,
-                kind="document",
+                kind=TimelineKind.DOCUMENT,
                 description=f"Document added: {description or 'a document'}",
             )
     except BaseException:

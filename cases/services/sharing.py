@@ -7,7 +7,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Agency
-from cases.models import Case, CaseShare, ShareKind
+from cases.models import Case, CaseShare, ShareKind, TimelineKind
 from cases.services.common import timeline_add
 from core.dates import long_date
 from core.errors import ServiceError
@@ -46,7 +46,7 @@ def case_share(
     timeline_add(
         case=case,
         actor=actor,
-        kind="shared",
+        kind=TimelineKind.SHARED,
         description=f"{share.get_kind_display()}: access given to {agency.name}{until}. "
         f"Reason: {reason}",
     )
@@ -66,7 +66,7 @@ def case_share_revoke(*, actor, share: CaseShare, reason: str) -> CaseShare:
     timeline_add(
         case=share.case,
         actor=actor,
-        kind="share_revoked",
+        kind=TimelineKind.SHARE_REVOKED,
         description=f"Access for {share.agency.name} ended. Reason: {reason}",
     )
     return share
@@ -93,7 +93,7 @@ def case_share_end_expired(*, today: date | None = None) -> int:
             timeline_add(
                 case=share.case,
                 actor=None,
-                kind="share_expired",
+                kind=TimelineKind.SHARE_EXPIRED,
                 description=f"Access for {share.agency.name} ended: {share.revoke_reason}",
             )
             ended += 1

@@ -14,6 +14,7 @@ from cases.models import (
     Person,
     ScreeningAnswer,
     ShareKind,
+    TimelineKind,
 )
 from cases.permissions import can_triage
 from cases.services.cases import case_add_person, case_create
@@ -112,7 +113,7 @@ def concern_triage_new_case(
     timeline_add(
         case=case,
         actor=actor,
-        kind="triaged",
+        kind=TimelineKind.TRIAGED,
         description=f"Opened from concern {concern.reference}",
     )
     if concern.reporting_agency:
@@ -144,7 +145,7 @@ def concern_link_to_case(
     timeline_add(
         case=case,
         actor=actor,
-        kind="concern_linked",
+        kind=TimelineKind.CONCERN_LINKED,
         description=f"Concern {concern.reference} added to this case",
     )
     if (

@@ -63,11 +63,8 @@ def public_report(request):
     form = PublicReportForm(request.POST)
     if not form.is_valid():
         return _render(request, form)
-    actor = request.user if request.user.is_authenticated else None
     try:
-        concern = public_concern_submit(
-            actor=actor, address=client_address(request), **form.concern_fields()
-        )
+        concern = public_concern_submit(address=client_address(request), **form.concern_fields())
     except PublicReportRateLimited as error:
         return _render(request, form, refusal=str(error), status=429)
     except ServiceError as error:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import AgencyType, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
-from cases.models import Case, CaseShare, CaseStatus
+from cases.models import Case, CaseShare, CaseStatus, TimelineKind
 from cases.services.common import timeline_add
 from core.dates import long_date
 from core.notifications import queue_each, send_queued, site_url
@@ -33,6 +33,8 @@ from referrals.models import (
     NrmReminder,
     submitted_q,
 )
+from referrals.services.nrm.common import nrm_episode_transition
+from referrals.states import NRM_EPISODE
 
 #: Agency types that are public authorities, bound by the duty to notify
 #: (Modern Slavery Act 2015 s52: police, local authorities, NHS bodies and
@@ -95,15 +97,12 @@ def nrm_end_recovery_periods(*, today: date | None = None) -> int:
             )
             if episode is None:
                 continue
-            episode.state = EpisodeState.AWAITING_CG
-            episode.save(update_fields=["state", "updated_at"])
-            timeline_add(
-                case=episode.case,
+            episode = nrm_episode_transition(
                 actor=None,
-                kind="nrm",
-                description=f"NRM episode for {episode.person}: recovery period ended on "
-                f"{long_date(episode.recovery_period_ends_on)}; awaiting the Conclusive Grounds "
-                "decision",
+                episode=episode,
+                transition="recovery_period_ended",
+                text=f"recovery period ended on {long_date(episode.recovery_period_ends_on)}; "
+                "awaiting the Conclusive Grounds decision",
             )
             case_pathway = CasePathway.objects.filter(
                 case=episode.case, pathway_key="during_nrm", state_key="recovery_period"
@@ -124,10 +123,7 @@ def nrm_end_recovery_periods(*, today: date | None = None) -> int:
 
 def _due_reminders(today: date):
     """(episode, kind, due_on, subject line, recipients) for every clock that has come due."""
-    open_states = [
-        s for s in EpisodeState if s not in {"dtn_submitted", "disqualified", "withdrawn", "exited"}
-    ]
-    episodes = NrmEpisode.objects.filter(state__in=open_states).select_related("case")
+    episodes = NrmEpisode.objects.filter(state__in=NRM_EPISODE.open_states).select_related("case")
     already = set(
         NrmReminder.objects.filter(episode__in=episodes).values_list("episode_id", "kind")
     )
@@ -253,7 +249,7 @@ def dtn_check(*, today: date | None = None) -> int:
                 timeline_add(
                     case=case,
                     actor=None,
-                    kind="nrm",
+                    kind=TimelineKind.NRM,
                     description="Duty to Notify check: a public authority is involved and no "
                     f"NRM referral or Duty to Notify was recorded by {long_date(due_on)}. "
                     "Flagged to the Modern Slavery Lead.",

@@ -8,38 +8,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import Case, CasePerson
+from cases.models import Case, CasePerson, TimelineKind
 from cases.services.common import timeline_add
 from core.dates import long_date
 from core.errors import ServiceError
 from core.notifications import queue_each, send_queued, site_url
+from core.states import perform
 from directory.models import SupportService
 from referrals import clocks
 from referrals.models import (
     ANSWER_STATUSES,
-    CLOSED_REFERRAL_STATUSES,
     ReferralStatus,
     ServiceReferral,
     StatutoryTeam,
 )
 from referrals.services.nrm.common import _check_actor, _check_date
-
-#: Where a referral may go next from each status.
-NEXT_STATUSES = {
-    ReferralStatus.SENT: {
-        ReferralStatus.ACCEPTED,
-        ReferralStatus.DECLINED,
-        ReferralStatus.NO_CAPACITY,
-        ReferralStatus.WITHDRAWN,
-    },
-    ReferralStatus.ACCEPTED: {
-        ReferralStatus.ENGAGED,
-        ReferralStatus.WITHDRAWN,
-        ReferralStatus.ENDED,
-    },
-    ReferralStatus.ENGAGED: {ReferralStatus.ENDED, ReferralStatus.WITHDRAWN},
-}
-NEEDS_REASON = {ReferralStatus.DECLINED, ReferralStatus.ENDED, ReferralStatus.WITHDRAWN}
+from referrals.states import SERVICE_REFERRAL
 
 
 @transaction.atomic
@@ -80,7 +64,7 @@ def service_referral_create(
     timeline_add(
         case=case,
         actor=actor,
-        kind="service_referral",
+        kind=TimelineKind.SERVICE_REFERRAL,
         description=f"{person} referred to {referral.destination} on {long_date(sent_on)}",
     )
     return referral
@@ -90,38 +74,45 @@ def service_referral_create(
 def service_referral_update(
     *, actor, referral: ServiceReferral, status: str, on: date | None, reason: str = ""
 ) -> ServiceReferral:
-    """Record the service's answer or what happened next. Closing needs an outcome."""
-    referral = (
-        ServiceReferral.objects.select_for_update(of=("self",))
-        .select_related("case", "person", "service")
-        .get(pk=referral.pk)
+    """The one way a referral changes status: lock the row, check the move
+    against ``SERVICE_REFERRAL`` (from its status now, and who may), record the
+    service's answer or what happened next, and write the timeline. Closing
+    needs an outcome."""
+    referrals = ServiceReferral.objects.select_for_update(of=("self",)).select_related(
+        "case", "person", "service"
     )
+    referral = referrals.get(pk=referral.pk)
     _check_actor(actor, referral.case)
     if status not in ReferralStatus.values:
         raise ServiceError("Select what happened to the referral")
-    allowed = NEXT_STATUSES.get(referral.status, set())
-    if status not in allowed:
-        raise ServiceError(
-            f"A referral that is '{referral.get_status_display()}' cannot become "
-            f"'{ReferralStatus(status).label}'"
-        )
+    reason_not_now = SERVICE_REFERRAL.target_refusal(status, record=referral, actor=actor)
+    if reason_not_now:
+        raise ServiceError(reason_not_now)
+    transition = SERVICE_REFERRAL.transition_to(referral.status, status)
     reason = reason.strip()
-    if status in NEEDS_REASON and not reason:
+    if transition.requires_note and not reason:
         raise ServiceError(
             f"Enter the reason the referral was {ReferralStatus(status).label.lower()}"
         )
     _check_date(on, "date", not_before=referral.sent_on, before_name="the referral was sent")
-    referral.status = status
+    fields = {}
     if status in ANSWER_STATUSES and referral.answered_on is None:
-        referral.answered_on = on
-    if status in CLOSED_REFERRAL_STATUSES:
-        referral.closed_on = on
-        referral.outcome_reason = reason or ReferralStatus(status).label
-    referral.save()
+        fields["answered_on"] = on
+    if status in SERVICE_REFERRAL.terminal:
+        fields["closed_on"] = on
+        fields["outcome_reason"] = reason or ReferralStatus(status).label
+    referral = perform(
+        SERVICE_REFERRAL,
+        queryset=referrals,
+        record=referral,
+        transition=transition.key,
+        actor=actor,
+        fields=fields,
+    )
     timeline_add(
         case=referral.case,
         actor=actor,
-        kind="service_referral",
+        kind=TimelineKind.SERVICE_REFERRAL,
         description=f"Referral of {referral.person} to {referral.destination}: "
         f"{referral.get_status_display().lower()} on {long_date(on)}"
         + (f" ({reason})" if reason else ""),
@@ -180,7 +171,7 @@ def service_referral_chase(*, today: date | None = None) -> int:
             timeline_add(
                 case=referral.case,
                 actor=None,
-                kind="service_referral",
+                kind=TimelineKind.SERVICE_REFERRAL,
                 description=f"Referral to {referral.destination} unanswered: chase email sent",
             )
             chased += 1

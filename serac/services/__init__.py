@@ -19,7 +19,12 @@ from serac.services.agenda import (
     member_email_addresses,
     models_q_ends_on_covers,
 )
-from serac.services.common import access_ends_on, add_months, meeting_next_start_default
+from serac.services.common import (
+    access_ends_on,
+    add_months,
+    meeting_next_start_default,
+    meeting_transition,
+)
 from serac.services.meeting_work import (
     action_add,
     action_update_status,
@@ -39,6 +44,7 @@ from serac.services.referrals import (
     referral_create,
     referral_decline,
     referral_find_previous,
+    referral_transition,
 )
 from serac.services.reminders import action_send_reminders, models_q_unreminded
 
@@ -50,10 +56,12 @@ __all__ = [
     "referral_create",
     "referral_accept",
     "referral_decline",
+    "referral_transition",
     "meeting_create",
     "meeting_update",
     "meeting_record_attendance",
     "meeting_cancel",
+    "meeting_transition",
     "models_q_ends_on_covers",
     "agenda_sort",
     "agenda_add",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
-from cases.models import Case, CaseShare, ShareKind
+from cases.models import Case, CaseShare, ShareKind, TimelineKind
 from cases.services.common import timeline_add
 from cases.services.sharing import case_share
 from core.dates import long_date
@@ -21,13 +21,18 @@ from core.notifications import queue_each, send_queued, site_url
 from serac.models import (
     AgendaItem,
     AgendaKind,
-    MeetingStatus,
     ReferralStatus,
     SeracMeeting,
     SeracReferral,
 )
 from serac.selectors import risk_rank
-from serac.services.common import _editable, access_ends_on
+from serac.services.common import (
+    _check_runs_serac,
+    _editable,
+    access_ends_on,
+    meeting_transition,
+)
+from serac.states import MEETING
 
 # --- Agenda ------------------------------------------------------------------
 
@@ -63,7 +68,7 @@ def _renumber(meeting: SeracMeeting) -> None:
             AgendaItem.objects.filter(pk=item.pk).update(order=position)
 
 
-def agenda_sort(*, actor, meeting: SeracMeeting) -> None:
+def agenda_sort(*, meeting: SeracMeeting) -> None:
     """Put the agenda in the usual order: repeats first, then highest risk."""
     items = (
         meeting.items.annotate(
@@ -108,11 +113,11 @@ def agenda_add(
         order=(meeting.items.aggregate(last=Max("order"))["last"] or 0) + 1,
         summary=summary.strip(),
     )
-    agenda_sort(actor=actor, meeting=meeting)
+    agenda_sort(meeting=meeting)
     timeline_add(
         case=case,
         actor=actor,
-        kind="serac_listed",
+        kind=TimelineKind.SERAC_LISTED,
         description=f"Listed for the SERAC meeting on {long_date(meeting.meeting_date)}",
     )
     # The chair prepares from the case record; members wait for circulation.
@@ -136,13 +141,14 @@ def agenda_remove(*, actor, item: AgendaItem) -> None:
     timeline_add(
         case=case,
         actor=actor,
-        kind="serac_unlisted",
+        kind=TimelineKind.SERAC_UNLISTED,
         description=f"Taken off the SERAC agenda for {long_date(meeting.meeting_date)}",
     )
 
 
 @transaction.atomic
 def agenda_move(*, actor, item: AgendaItem, up: bool) -> None:
+    _check_runs_serac(actor)
     meeting = SeracMeeting.objects.select_for_update().get(pk=item.meeting_id)
     _renumber(meeting)
     items = list(meeting.items.order_by("order", "pk"))
@@ -180,8 +186,7 @@ def member_email_addresses(meeting: SeracMeeting) -> list[str]:
 def meeting_circulate(*, actor, meeting: SeracMeeting) -> SeracMeeting:
     """Send the agenda to members and open their access to the listed cases."""
     meeting = SeracMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise ServiceError("The agenda has already been circulated")
+    MEETING.check("circulate", record=meeting, actor=actor)
     if not meeting.items.exists():
         raise ServiceError("List at least one case before circulating the agenda")
     memberships = list(meeting.memberships.select_related("agency"))
@@ -189,9 +194,9 @@ def meeting_circulate(*, actor, meeting: SeracMeeting) -> SeracMeeting:
         raise ServiceError("Add the member agencies before circulating the agenda")
     if access_ends_on(meeting) < timezone.localdate():
         raise ServiceError("The meeting is too long ago to circulate its agenda")
-    meeting.status = MeetingStatus.CIRCULATED
-    meeting.circulated_at = timezone.now()
-    meeting.save(update_fields=["status", "circulated_at", "updated_at"])
+    meeting = meeting_transition(
+        actor=actor, meeting=meeting, transition="circulate", circulated_at=timezone.now()
+    )
     for item in meeting.items.select_related("case"):
         for membership in memberships:
             _open_window(actor=actor, meeting=meeting, case=item.case, agency=membership.agency)

@@ -1,4 +1,5 @@
-"""What SERAC's services share: meeting dates, the access window's end, links and emails."""
+"""What SERAC's services share: meeting dates, the access window's end, and the
+one function that changes a meeting's status."""
 
 import calendar
 from datetime import date, datetime, timedelta
@@ -7,10 +8,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.errors import ServiceError
+from core.states import perform
 from serac.models import (
     MeetingStatus,
     SeracMeeting,
 )
+from serac.states import MEETING, SERAC_ADMIN
 
 # --- Dates -------------------------------------------------------------------
 
@@ -43,5 +46,27 @@ def access_ends_on(meeting: SeracMeeting) -> date:
 
 
 def _editable(meeting: SeracMeeting) -> None:
-    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+    if meeting.status in MEETING.terminal:
         raise ServiceError(f"The meeting is {meeting.get_status_display().lower()}")
+
+
+def _check_runs_serac(actor) -> None:
+    """Running a meeting (its attendance, its agenda's order) is the chair's or the Lead's."""
+    reason = SERAC_ADMIN.refuses(actor, None)
+    if reason:
+        raise ServiceError(reason)
+
+
+def meeting_transition(*, actor, meeting: SeracMeeting, transition: str, **fields) -> SeracMeeting:
+    """The one way a meeting changes status: lock the row, check ``transition``
+    against ``MEETING`` (from its status now, by the chair or the Lead), set the
+    status and ``fields``, save. Nothing about a meeting's status goes on a case
+    timeline: what members may see follows from the shares it opens."""
+    return perform(
+        MEETING,
+        queryset=SeracMeeting.objects.all(),
+        record=meeting,
+        transition=transition,
+        actor=actor,
+        fields=fields,
+    )

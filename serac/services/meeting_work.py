@@ -6,9 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency, User
+from cases.models import TimelineKind
 from cases.services.common import timeline_add
 from core.dates import long_date
 from core.errors import ServiceError
+from core.states import perform
 from serac.models import (
     ActionStatus,
     AgendaItem,
@@ -17,7 +19,9 @@ from serac.models import (
     SeracAction,
     SeracMeeting,
 )
+from serac.services.common import meeting_transition
 from serac.services.minutes import minutes_draft
+from serac.states import ACTION, MEETING
 
 # --- Research ----------------------------------------------------------------
 
@@ -35,7 +39,7 @@ def research_save(
     """Save the actor's agency's research on a listed case; ``return_it`` sends
     it to the chair (a returned research can still be corrected before the meeting)."""
     meeting = item.meeting
-    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+    if meeting.status in MEETING.terminal:
         raise ServiceError("Research closes when the meeting has been held")
     if return_it and not (facts.strip() or opinion.strip() or withheld.strip()):
         raise ServiceError("Enter what your agency knows, or what it did not share and why")
@@ -72,7 +76,7 @@ def item_record_discussion(
         timeline_add(
             case=item.case,
             actor=actor,
-            kind="serac_heard",
+            kind=TimelineKind.SERAC_HEARD,
             description=f"Discussed at the SERAC meeting on {long_date(item.meeting.meeting_date)}",
         )
     return item
@@ -107,7 +111,7 @@ def action_add(
     timeline_add(
         case=item.case,
         actor=actor,
-        kind="serac_action",
+        kind=TimelineKind.SERAC_ACTION,
         description=f"SERAC action for {owner_agency.name}, due {long_date(due_on)}",
     )
     return action
@@ -122,27 +126,41 @@ def action_update_status(
     reason: str = "",
     completed_on: date | None = None,
 ) -> SeracAction:
-    action = SeracAction.objects.select_for_update().get(pk=action.pk)
+    """The one way an action changes status: lock the row, check the move
+    against ``ACTION`` (by the owning agency, the chair or the Lead), record
+    who updated it, save, and write the case timeline when it is closed."""
+    actions = SeracAction.objects.select_related("case", "owner_agency")
+    action = actions.select_for_update(of=("self",)).get(pk=action.pk)
     if status not in ActionStatus.values:
         raise ServiceError("Select the status of the action")
+    transition = ACTION.transition_to(action.status, status)
+    ACTION.check(transition, record=action, actor=actor)
     reason = reason.strip()
-    if status == ActionStatus.NOT_POSSIBLE and not reason:
+    if transition.requires_note and not reason:
         raise ServiceError("Enter why the action is not possible")
-    action.status = status
-    action.not_possible_reason = reason if status == ActionStatus.NOT_POSSIBLE else ""
     if status == ActionStatus.DONE:
-        action.completed_on = completed_on or timezone.localdate()
-        if action.completed_on > timezone.localdate():
+        completed_on = completed_on or timezone.localdate()
+        if completed_on > timezone.localdate():
             raise ServiceError("The date the action was done must be today or in the past")
-    else:
-        action.completed_on = completed_on if status == ActionStatus.NOT_POSSIBLE else None
-    action.updated_by = actor
-    action.save()
+    elif status != ActionStatus.NOT_POSSIBLE:
+        completed_on = None
+    action = perform(
+        ACTION,
+        queryset=actions,
+        record=action,
+        transition=transition.key,
+        actor=actor,
+        fields={
+            "not_possible_reason": reason if status == ActionStatus.NOT_POSSIBLE else "",
+            "completed_on": completed_on,
+            "updated_by": actor,
+        },
+    )
     if status != ActionStatus.OPEN:
         timeline_add(
             case=action.case,
             actor=actor,
-            kind="serac_action_updated",
+            kind=TimelineKind.SERAC_ACTION_UPDATED,
             description=f"SERAC action for {action.owner_agency.name}: "
             f"{action.get_status_display().lower()}",
         )
@@ -155,11 +173,9 @@ def meeting_mark_held(*, actor, meeting: SeracMeeting) -> SeracMeeting:
     meeting = SeracMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.HELD:
         return meeting
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ServiceError("The meeting was cancelled")
+    MEETING.check("hold", record=meeting, actor=actor)
     if meeting.starts_at > timezone.now():
         raise ServiceError("The meeting has not started yet")
-    meeting.status = MeetingStatus.HELD
-    meeting.save(update_fields=["status", "updated_at"])
+    meeting = meeting_transition(actor=actor, meeting=meeting, transition="hold")
     minutes_draft(actor=actor, meeting=meeting)
     return meeting

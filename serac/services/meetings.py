@@ -12,6 +12,7 @@ from serac.models import (
     SeracMembership,
 )
 from serac.services.agenda import _open_window
+from serac.services.common import _check_runs_serac, meeting_transition
 
 # --- Meetings ----------------------------------------------------------------
 
@@ -92,6 +93,7 @@ def meeting_record_attendance(
 ) -> SeracMeeting:
     """Who represents each member agency, who sent apologies, and whether the
     confidentiality statement was agreed. Keys are agency ids."""
+    _check_runs_serac(actor)
     meeting = SeracMeeting.objects.select_for_update().get(pk=meeting.pk)
     for membership in meeting.memberships.all():
         membership.representative = representatives.get(membership.agency_id, "").strip()
@@ -105,8 +107,6 @@ def meeting_record_attendance(
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: SeracMeeting) -> SeracMeeting:
     meeting = SeracMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status == MeetingStatus.HELD:
-        raise ServiceError("A meeting that has been held cannot be cancelled")
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.save(update_fields=["status", "updated_at"])
-    return meeting
+    if meeting.status == MeetingStatus.CANCELLED:
+        return meeting  # cancelling twice changes nothing
+    return meeting_transition(actor=actor, meeting=meeting, transition="cancel")

@@ -1,5 +1,6 @@
 """Minutes drafted from the record, edited and approved by the chair."""
 
+import pghistory
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -38,18 +39,20 @@ def minutes_draft_text(*, meeting: SeracMeeting) -> str:
 @transaction.atomic
 def minutes_draft(*, actor, meeting: SeracMeeting, replace: bool = False) -> SeracMinutes:
     """Draft the minutes from what was recorded. An approved text is never
-    replaced; an edited draft only when ``replace`` is asked for."""
+    replaced; an edited draft only when ``replace`` is asked for. The minutes'
+    change history records ``actor`` as who drafted them."""
     minutes = SeracMinutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None and minutes.is_approved:
         raise ServiceError("The minutes are approved and can no longer change")
     if minutes is not None and not replace:
         return minutes
     text = minutes_draft_text(meeting=meeting)
-    if minutes is None:
-        return SeracMinutes.objects.create(meeting=meeting, text=text)
-    minutes.text = text
-    minutes.drafted_at = timezone.now()
-    minutes.save(update_fields=["text", "drafted_at", "updated_at"])
+    with pghistory.context(user=getattr(actor, "pk", None)):
+        if minutes is None:
+            return SeracMinutes.objects.create(meeting=meeting, text=text)
+        minutes.text = text
+        minutes.drafted_at = timezone.now()
+        minutes.save(update_fields=["text", "drafted_at", "updated_at"])
     return minutes
 
 
@@ -70,5 +73,6 @@ def minutes_save(*, actor, meeting: SeracMeeting, text: str, approve: bool = Fal
     if approve:
         minutes.approved_by = actor
         minutes.approved_at = timezone.now()
-    minutes.save()
+    with pghistory.context(user=getattr(actor, "pk", None)):
+        minutes.save()
     return minutes

@@ -6,16 +6,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, Person
+from cases.models import Case, Person, TimelineKind
 from cases.services.common import timeline_add
 from core.errors import ServiceError
+from core.states import perform
 from serac.models import (
-    ReferralStatus,
     SeracMeeting,
     SeracReferral,
 )
 from serac.services.agenda import agenda_add
 from serac.services.common import add_months
+from serac.states import SERAC_REFERRAL
 
 # --- Referrals ---------------------------------------------------------------
 
@@ -86,16 +87,35 @@ def referral_create(
     timeline_add(
         case=case,
         actor=actor,
-        kind="serac_referred",
+        kind=TimelineKind.SERAC_REFERRED,
         description=f"Referred to SERAC by {actor.agency.name}{repeat}",
     )
     return referral
 
 
-def _lock_referral(referral: SeracReferral) -> SeracReferral:
-    referral = SeracReferral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status != ReferralStatus.REFERRED:
-        raise ServiceError("The chair has already decided on this referral")
+@transaction.atomic
+def referral_transition(
+    *,
+    actor,
+    referral: SeracReferral,
+    transition: str,
+    kind: TimelineKind,
+    description: str,
+    **fields,
+) -> SeracReferral:
+    """The one way a SERAC referral changes status: lock the row, check
+    ``transition`` against ``SERAC_REFERRAL`` (still waiting for the chair, and
+    decided by the chair or the Lead), record who decided and when, save, and
+    write the case timeline."""
+    referral = perform(
+        SERAC_REFERRAL,
+        queryset=SeracReferral.objects.select_related("case"),
+        record=referral,
+        transition=transition,
+        actor=actor,
+        fields={"decided_by": actor, "decided_at": timezone.now(), **fields},
+    )
+    timeline_add(case=referral.case, actor=actor, kind=kind, description=description)
     return referral
 
 
@@ -104,15 +124,11 @@ def referral_accept(
     *, actor, referral: SeracReferral, meeting: SeracMeeting | None = None, summary: str = ""
 ) -> SeracReferral:
     """Accept for an agenda; with ``meeting``, list it on that meeting's agenda now."""
-    referral = _lock_referral(referral)
-    referral.status = ReferralStatus.ACCEPTED
-    referral.decided_by = actor
-    referral.decided_at = timezone.now()
-    referral.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    timeline_add(
-        case=referral.case,
+    referral = referral_transition(
         actor=actor,
-        kind="serac_accepted",
+        referral=referral,
+        transition="accept",
+        kind=TimelineKind.SERAC_ACCEPTED,
         description="SERAC referral accepted by the chair",
     )
     if meeting is not None:
@@ -130,18 +146,11 @@ def referral_accept(
 def referral_decline(*, actor, referral: SeracReferral, reason: str) -> SeracReferral:
     if not reason.strip():
         raise ServiceError("Enter why the referral is declined")
-    referral = _lock_referral(referral)
-    referral.status = ReferralStatus.DECLINED
-    referral.decline_reason = reason.strip()
-    referral.decided_by = actor
-    referral.decided_at = timezone.now()
-    referral.save(
-        update_fields=["status", "decline_reason", "decided_by", "decided_at", "updated_at"]
-    )
-    timeline_add(
-        case=referral.case,
+    return referral_transition(
         actor=actor,
-        kind="serac_declined",
-        description=f"SERAC referral declined by the chair: {referral.decline_reason}",
+        referral=referral,
+        transition="decline",
+        kind=TimelineKind.SERAC_DECLINED,
+        description=f"SERAC referral declined by the chair: {reason.strip()}",
+        decline_reason=reason.strip(),
     )
-    return referral

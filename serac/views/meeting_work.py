@@ -31,6 +31,7 @@ from serac.selectors import (
     meeting_previous,
     member_of_meeting,
 )
+from serac.states import MEETING
 from serac.views.common import _item_for, _log_case_reads, _meeting_for, _minutes_of, _require
 
 # --- Research ----------------------------------------------------------------
@@ -126,6 +127,7 @@ def _meeting_mode_page(request, meeting, *, bound=None):
             "rows": rows,
             "attendance_form": attendance,
             "today": timezone.localdate(),
+            "steps": MEETING.available_steps(record=meeting, actor=request.user),
         },
         status=400 if bound else 200,
     )

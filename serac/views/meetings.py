@@ -34,6 +34,7 @@ from serac.selectors import (
     referrals_ready_for_agenda,
     research_matrix,
 )
+from serac.states import MEETING
 from serac.views.common import _item_for, _log_case_reads, _meeting_for, _minutes_of, _require
 
 # --- Meetings ----------------------------------------------------------------
@@ -122,6 +123,7 @@ def meeting_detail(request, pk):
             else [],
             "access_ends_on": services.access_ends_on(meeting),
             "has_actions": meeting.actions.exists(),
+            "steps": MEETING.available_steps(record=meeting, actor=user),
         },
     )
 
@@ -209,6 +211,8 @@ def agenda_edit(request, pk):
             "to_review": list(cases_to_review(meeting=meeting)[:50]),
             "form": form,
             "editable": meeting.status == MeetingStatus.SCHEDULED,
+            # Held or cancelled (MEETING's terminal states): nothing more is listed.
+            "can_list": meeting.status in MEETING.open_states,
         },
     )
 

@@ -15,9 +15,6 @@ from serac.forms import (
     DeclineForm,
     ReferralForm,
 )
-from serac.models import (
-    ReferralStatus,
-)
 from serac.selectors import (
     can_use_serac,
     is_serac_admin,
@@ -26,6 +23,7 @@ from serac.selectors import (
     referral_queue,
     referrals_ready_for_agenda,
 )
+from serac.states import SERAC_REFERRAL
 from serac.views.common import _require
 
 # --- Home and referrals ------------------------------------------------------
@@ -152,7 +150,7 @@ def referral_detail(request, pk):
         {
             "referral": referral,
             "is_admin": admin,
-            "can_decide": admin and referral.status == ReferralStatus.REFERRED,
+            "can_decide": bool(SERAC_REFERRAL.available_steps(record=referral, actor=request.user)),
             "accept_form": accept_form,
             "decline_form": decline_form,
         },

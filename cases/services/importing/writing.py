@@ -19,6 +19,7 @@ from cases.models import (
     Location,
     Perpetrator,
     Person,
+    TimelineKind,
 )
 from cases.services.common import reserve_reference_number, timeline_add
 from cases.services.importing.columns import (
@@ -31,7 +32,7 @@ from cases.services.importing.columns import (
 )
 from cases.services.importing.parsing import MS_REFERENCE
 
-TIMELINE_KIND = "imported"
+TIMELINE_KIND = TimelineKind.IMPORTED
 
 
 # --- Matching with what is stored ----------------------------------------------------------

@@ -16,18 +16,14 @@ from referrals.models import (
     TemporaryPermission,
 )
 from referrals.services.nrm.common import (
-    RECORDABLE_IN,
     S,
-    _check_actor,
     _check_choice,
     _check_date,
     _drive,
     _fact,
-    _locked,
-    _require_state,
-    _set_state,
+    _locked_for,
     _step,
-    _timeline,
+    nrm_episode_transition,
 )
 
 # --- After the Conclusive Grounds decision ---------------------------------------------------
@@ -37,9 +33,7 @@ from referrals.services.nrm.common import (
 def nrm_record_move_on(*, actor, episode: NrmEpisode, started_on: date | None) -> NrmEpisode:
     """Move-on support began: short move-on after a negative CG, or a corrected
     start date for move-on after a positive one."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    _require_state(episode, RECORDABLE_IN["move-on"], "record move-on support")
+    episode = _locked_for(episode, "move-on", actor)
     _check_date(
         started_on,
         "date move-on support started",
@@ -54,14 +48,15 @@ def nrm_record_move_on(*, actor, episode: NrmEpisode, started_on: date | None) -
             pending.outcome = ReconsiderationOutcome.UPHELD
             pending.outcome_on = started_on
             pending.save()
-    _set_state(
-        episode,
-        S.MOVE_ON if positive else S.SHORT_MOVE_ON,
+    kind = "move-on support" if positive else "short move-on support"
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="move_on_corrected" if positive else "short_move_on",
+        text=f"{kind} started on {long_date(started_on)}, until {long_date(ends)}",
         move_on_started_on=started_on,
         move_on_ends_on=ends,
     )
-    kind = "move-on support" if positive else "short move-on support"
-    _timeline(episode, actor, f"{kind} started on {long_date(started_on)}, until {long_date(ends)}")
     if not positive:
         _drive(
             actor=actor, episode=episode, pathway_key="post_nrm", steps=(_fact("move_on_started"),)
@@ -79,9 +74,7 @@ def nrm_record_rna(
     support_extended_until: date | None = None,
 ) -> NrmEpisode:
     """A Recovery Needs Assessment extended support after a positive CG."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    _require_state(episode, RECORDABLE_IN["rna"], "record a Recovery Needs Assessment")
+    episode = _locked_for(episode, "rna", actor)
     _check_date(
         assessed_on,
         "date of the Recovery Needs Assessment",
@@ -90,19 +83,20 @@ def nrm_record_rna(
     )
     if support_extended_until is not None and support_extended_until <= assessed_on:
         raise ServiceError("The date support is extended until must be after the assessment")
-    _set_state(
-        episode,
-        S.EXTENDED_SUPPORT,
-        rna_on=assessed_on,
-        rna_note=note.strip(),
-        support_extended_until=support_extended_until,
-    )
     until = (
         f", support extended until {long_date(support_extended_until)}"
         if support_extended_until
         else ""
     )
-    _timeline(episode, actor, f"Recovery Needs Assessment on {long_date(assessed_on)}{until}")
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="support_extended",
+        text=f"Recovery Needs Assessment on {long_date(assessed_on)}{until}",
+        rna_on=assessed_on,
+        rna_note=note.strip(),
+        support_extended_until=support_extended_until,
+    )
     _drive(
         actor=actor,
         episode=episode,
@@ -117,11 +111,7 @@ def nrm_record_temporary_permission(
     *, actor, episode: NrmEpisode, decision: str, decided_on: date | None
 ) -> NrmEpisode:
     """Temporary permission to stay for victims: granted, refused or paused."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    _require_state(
-        episode, RECORDABLE_IN["temporary-permission"], "record temporary permission to stay"
-    )
+    episode = _locked_for(episode, "temporary-permission", actor)
     _check_choice(decision, TemporaryPermission, "temporary permission to stay decision")
     _check_date(
         decided_on,
@@ -129,14 +119,14 @@ def nrm_record_temporary_permission(
         not_before=episode.cg_decision_on,
         before_name="the Conclusive Grounds decision",
     )
-    episode.tps_decision = decision
-    episode.tps_decision_on = decided_on
-    episode.save()
-    _timeline(
-        episode,
-        actor,
-        f"temporary permission to stay {episode.get_tps_decision_display().lower()} on "
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="temporary_permission",
+        text=f"temporary permission to stay {TemporaryPermission(decision).label.lower()} on "
         f"{long_date(decided_on)}",
+        tps_decision=decision,
+        tps_decision_on=decided_on,
     )
     _drive(
         actor=actor,
@@ -152,13 +142,7 @@ def nrm_record_disqualification(
     *, actor, episode: NrmEpisode, disqualified_on: date | None, reason: str
 ) -> NrmEpisode:
     """Support withdrawn on public-order or bad-faith grounds after a positive RG."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    _require_state(
-        episode,
-        RECORDABLE_IN["disqualification"],
-        "record a public-order disqualification",
-    )
+    episode = _locked_for(episode, "disqualification", actor)
     _check_date(
         disqualified_on,
         "date of the disqualification",
@@ -167,13 +151,14 @@ def nrm_record_disqualification(
     )
     if not reason.strip():
         raise ServiceError("Enter the grounds for the disqualification")
-    _set_state(
-        episode,
-        S.DISQUALIFIED,
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="disqualified",
+        text=f"disqualified on {long_date(disqualified_on)}",
         disqualified_on=disqualified_on,
         disqualification_reason=reason.strip(),
     )
-    _timeline(episode, actor, f"disqualified on {long_date(disqualified_on)}")
     _drive(
         actor=actor,
         episode=episode,
@@ -188,17 +173,21 @@ def nrm_record_withdrawal(
     *, actor, episode: NrmEpisode, withdrawn_on: date | None, reason: str = ""
 ) -> NrmEpisode:
     """The person left the NRM before a Conclusive Grounds decision."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    _require_state(episode, RECORDABLE_IN["withdrawal"], "record a withdrawal")
+    episode = _locked_for(episode, "withdrawal", actor)
     _check_date(
         withdrawn_on,
         "date of the withdrawal",
         not_before=episode.submitted_on or episode.consent_referral_on,
         before_name="the referral",
     )
-    _set_state(episode, S.WITHDRAWN, withdrawn_on=withdrawn_on, withdrawal_reason=reason.strip())
-    _timeline(episode, actor, f"withdrawn on {long_date(withdrawn_on)}")
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="withdrawn",
+        text=f"withdrawn on {long_date(withdrawn_on)}",
+        withdrawn_on=withdrawn_on,
+        withdrawal_reason=reason.strip(),
+    )
     _drive(actor=actor, episode=episode, pathway_key="during_nrm", steps=(_fact("nrm_withdrawn"),))
     return episode
 
@@ -208,11 +197,10 @@ def nrm_record_exit(
     *, actor, episode: NrmEpisode, exited_on: date | None, destination: str
 ) -> NrmEpisode:
     """The person left NRM support; where they went is recorded."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    filling_in = episode.state == S.EXITED and not episode.exit_destination
-    if not filling_in:
-        _require_state(episode, RECORDABLE_IN["exit"], "record an exit")
+    episode = _locked_for(episode, "exit", actor)
+    # An episode already exited (an upheld negative decision, an import) only
+    # gets its destination; nothing else moves.
+    filling_in = episode.state == S.EXITED
     destination = destination.strip()
     if not destination:
         raise ServiceError("Enter where the person went when support ended")
@@ -223,8 +211,14 @@ def nrm_record_exit(
         before_name="the decision",
     )
     after_rg_negative = episode.state == S.RG_NEGATIVE
-    _set_state(episode, S.EXITED, exited_on=exited_on, exit_destination=destination)
-    _timeline(episode, actor, f"exited support on {long_date(exited_on)}")
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="exit_destination_recorded" if filling_in else "exited",
+        text=f"exited support on {long_date(exited_on)}",
+        exited_on=exited_on,
+        exit_destination=destination,
+    )
     if filling_in:
         return episode
     if after_rg_negative:

@@ -1,18 +1,19 @@
-"""What every NRM fact's service shares: where each fact may be recorded, the
-checks, and moving the pathways."""
+"""What every NRM fact's service shares: the checks, the one transition
+function, and moving the pathways. Where each fact may be recorded, and by
+whom, is declared in ``referrals.states.NRM_EPISODE``."""
 
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from django.utils import timezone
 
-from cases.models import Case
-from cases.permissions import can_work_case
-from cases.selectors import user_may_see_case
+from cases.models import Case, TimelineKind
 from cases.services.common import timeline_add
 from core.dates import long_date
 from core.errors import ServiceError
+from core.states import perform
 from pathways.definitions import get_pathway
 from pathways.models import CasePathway
 from pathways.services import pathway_start, pathway_transition
@@ -21,39 +22,9 @@ from referrals.models import (
     EpisodeState,
     NrmEpisode,
 )
+from referrals.states import MAY_WORK_CASE, NRM_EPISODE
 
 S = EpisodeState
-
-
-# Where an episode must stand for each fact to be recorded. The services refuse
-# anything else; the episode page offers only the steps that fit (referrals/views.py).
-RECORDABLE_IN = {
-    "consent": frozenset({S.CONSENT_PENDING, S.CONSENT_DECLINED}),
-    "submission": frozenset({S.CONSENT_GIVEN}),
-    "dtn": frozenset({S.CONSENT_DECLINED}),
-    "rg": frozenset({S.AWAITING_RG, S.RG_RECONSIDERATION}),
-    "reconsideration": frozenset({S.RG_NEGATIVE, S.CG_NEGATIVE}),
-    "cg": frozenset({S.RECOVERY_PERIOD, S.AWAITING_CG, S.CG_RECONSIDERATION}),
-    "move-on": frozenset({S.CG_NEGATIVE, S.CG_RECONSIDERATION, S.MOVE_ON}),
-    "rna": frozenset({S.MOVE_ON, S.EXTENDED_SUPPORT}),
-    "temporary-permission": frozenset({S.MOVE_ON, S.EXTENDED_SUPPORT}),
-    "disqualification": frozenset(
-        {S.RECOVERY_PERIOD, S.AWAITING_CG, S.MOVE_ON, S.EXTENDED_SUPPORT}
-    ),
-    "withdrawal": frozenset(
-        {
-            S.CONSENT_PENDING,
-            S.CONSENT_GIVEN,
-            S.CONSENT_DECLINED,
-            S.AWAITING_RG,
-            S.RG_NEGATIVE,
-            S.RG_RECONSIDERATION,
-            S.RECOVERY_PERIOD,
-            S.AWAITING_CG,
-        }
-    ),
-    "exit": frozenset({S.RG_NEGATIVE, S.MOVE_ON, S.EXTENDED_SUPPORT, S.SHORT_MOVE_ON}),
-}
 
 
 # --- Checks shared by every fact ------------------------------------------------------
@@ -63,19 +34,9 @@ def _check_actor(actor, case: Case) -> None:
     """People record facts on cases they may work; Waymark itself (None) may too."""
     if actor is None:
         return
-    if not can_work_case(actor) or not user_may_see_case(user=actor, case=case):
-        raise ServiceError("You cannot record NRM information on this case")
-
-
-def _check_first_responder(actor) -> None:
-    if actor is None:
-        return
-    agency = getattr(actor, "agency", None)
-    if not (agency and agency.is_first_responder):
-        raise ServiceError(
-            "Only staff of a First Responder organisation can record a submission: "
-            "pass the case to a First Responder (the police or the Modern Slavery Lead)"
-        )
+    reason = MAY_WORK_CASE.refuses(actor, SimpleNamespace(case=case))
+    if reason:
+        raise ServiceError(reason)
 
 
 def _check_date(value: date | None, name: str, *, not_before: date | None = None, before_name=""):
@@ -94,33 +55,46 @@ def _check_choice(value: str, choices, name: str, *, allow_blank=False) -> None:
         raise ServiceError(f"Select the {name}")
 
 
-def _locked(episode: NrmEpisode) -> NrmEpisode:
-    return (
-        NrmEpisode.objects.select_for_update().select_related("case", "person").get(pk=episode.pk)
-    )
+def _episodes():
+    return NrmEpisode.objects.select_related("case", "person")
 
 
-def _require_state(episode: NrmEpisode, allowed: set, doing: str) -> None:
-    if episode.state not in allowed:
-        raise ServiceError(
-            f"You cannot {doing} now: the episode is at '{episode.get_state_display()}'"
-        )
-
-
-def _set_state(episode: NrmEpisode, state: str, **fields) -> None:
-    episode.state = state
-    for name, value in fields.items():
-        setattr(episode, name, value)
-    episode.save()
+def _locked_for(episode: NrmEpisode, step: str, actor) -> NrmEpisode:
+    """Lock the episode and check ``step`` may be recorded on it now, by ``actor``
+    (``NRM_EPISODE`` says who and from where), before the answers are checked."""
+    episode = _episodes().select_for_update().get(pk=episode.pk)
+    NRM_EPISODE.check_step(step, record=episode, actor=actor)
+    return episode
 
 
 def _timeline(episode: NrmEpisode, actor, text: str) -> None:
     timeline_add(
         case=episode.case,
         actor=actor,
-        kind="nrm",
+        kind=TimelineKind.NRM,
         description=f"{episode.get_route_display()} episode for {episode.person}: {text}",
     )
+
+
+def nrm_episode_transition(
+    *, actor, episode: NrmEpisode, transition: str, text: str, **fields
+) -> NrmEpisode:
+    """The one way an episode changes state: lock the row, check ``transition``
+    against ``NRM_EPISODE`` (from where the episode stands now, and who may),
+    set the state and ``fields``, save, and write ``text`` on the case timeline.
+
+    The service that calls it checks what was recorded and moves the pathways.
+    """
+    episode = perform(
+        NRM_EPISODE,
+        queryset=_episodes().select_for_update(),
+        record=episode,
+        transition=transition,
+        actor=actor,
+        fields=fields,
+    )
+    _timeline(episode, actor, text)
+    return episode
 
 
 # --- Moving the pathways ----------------------------------------------------------------

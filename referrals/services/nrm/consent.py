@@ -4,31 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
+import pghistory
 from django.db import transaction
 
 from cases.models import Case, CasePerson
 from core.dates import long_date
 from core.errors import ServiceError
 from referrals.models import (
-    EpisodeState,
     NrmEpisode,
     NrmRoute,
     ReferralConsent,
 )
 from referrals.services.nrm.common import (
-    RECORDABLE_IN,
     S,
     _check_actor,
     _check_choice,
     _check_date,
     _drive,
     _fact,
-    _locked,
-    _require_state,
-    _set_state,
+    _locked_for,
     _step,
     _timeline,
+    nrm_episode_transition,
 )
+from referrals.states import NRM_EPISODE
 
 # --- Starting an episode -------------------------------------------------------------------
 
@@ -40,18 +39,20 @@ def nrm_episode_start(*, actor, case: Case, person) -> NrmEpisode:
     _check_actor(actor, case)
     if not CasePerson.objects.filter(case=case, person=person).exists():
         raise ServiceError("Select a person named on this case")
-    open_states = [s for s in EpisodeState if s not in _CLOSED]
-    if NrmEpisode.objects.filter(case=case, person=person, state__in=open_states).exists():
+    open_episodes = NrmEpisode.objects.filter(
+        case=case, person=person, state__in=NRM_EPISODE.open_states
+    )
+    if open_episodes.exists():
         raise ServiceError(
             f"{person} already has an open NRM episode on this case: record on that one"
         )
-    episode = NrmEpisode.objects.create(case=case, person=person, created_by=actor)
+    with pghistory.context(user=getattr(actor, "pk", None)):
+        episode = NrmEpisode.objects.create(
+            case=case, person=person, state=NRM_EPISODE.initial, created_by=actor
+        )
     _timeline(episode, actor, "started (consent to be explained)")
     _drive(actor=actor, episode=episode, pathway_key="pre_nrm", steps=(), start=True)
     return episode
-
-
-_CLOSED = {S.DTN_SUBMITTED, S.DISQUALIFIED, S.WITHDRAWN, S.EXITED}
 
 
 # --- Consent ----------------------------------------------------------------------------------
@@ -70,9 +71,7 @@ def nrm_record_consent(
 ) -> NrmEpisode:
     """Consent to the referral (given, declined, or not needed for a child), with
     consent to victim care contract support and to police contact."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    _require_state(episode, RECORDABLE_IN["consent"], "record consent")
+    episode = _locked_for(episode, "consent", actor)
     _check_choice(referral, ReferralConsent, "person's answer about the NRM referral")
     if episode.state == S.CONSENT_DECLINED and referral == ReferralConsent.DECLINED:
         raise ServiceError("Consent is already recorded as declined")
@@ -85,9 +84,12 @@ def nrm_record_consent(
         if value not in ("yes", "no", "unknown"):
             raise ServiceError(f"Select the {name}")
     declined = referral == ReferralConsent.DECLINED
-    _set_state(
-        episode,
-        S.CONSENT_DECLINED if declined else S.CONSENT_GIVEN,
+    label = dict(ReferralConsent.choices)[referral].lower()
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="consent_declined" if declined else "consent_given",
+        text=f"consent to an NRM referral {label} on {long_date(referral_on)}",
         route=NrmRoute.DTN if declined else NrmRoute.NRM,
         consent_referral=referral,
         consent_referral_on=referral_on,
@@ -97,8 +99,6 @@ def nrm_record_consent(
         consent_police_contact_on=referral_on if police_contact != "unknown" else None,
         interpreter_used=interpreter_used,
     )
-    label = dict(ReferralConsent.choices)[referral].lower()
-    _timeline(episode, actor, f"consent to an NRM referral {label} on {long_date(referral_on)}")
     if referral == ReferralConsent.GIVEN:
         steps = (_fact("nrm_consent_given"),)
     elif referral == ReferralConsent.NOT_NEEDED:

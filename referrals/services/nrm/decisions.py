@@ -7,8 +7,6 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import AgencyType
-from cases.permissions import is_lead
 from core.dates import long_date
 from core.errors import ServiceError
 from referrals import clocks
@@ -23,29 +21,17 @@ from referrals.models import (
     VictimCareSupport,
 )
 from referrals.services.nrm.common import (
-    RECORDABLE_IN,
     S,
-    _check_actor,
     _check_choice,
     _check_date,
     _drive,
     _fact,
-    _locked,
-    _require_state,
-    _set_state,
+    _locked_for,
     _step,
-    _timeline,
+    nrm_episode_transition,
 )
 
 # --- Reasonable Grounds ----------------------------------------------------------------------
-
-
-def _enter_recovery(episode: NrmEpisode, decided_on: date) -> None:
-    episode.recovery_period_start = decided_on
-    episode.recovery_period_ends_on = clocks.recovery_period_ends_on(decided_on)
-    episode.earliest_cg_on = clocks.earliest_cg_on(decided_on)
-    ended = episode.recovery_period_ends_on <= timezone.localdate()
-    episode.state = S.AWAITING_CG if ended else S.RECOVERY_PERIOD
 
 
 @transaction.atomic
@@ -58,9 +44,7 @@ def nrm_record_rg_decision(
     vcc_support: str = "",
 ) -> NrmEpisode:
     """The Reasonable Grounds decision (or the decision after a reconsideration)."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    _require_state(episode, RECORDABLE_IN["rg"], "record a Reasonable Grounds decision")
+    episode = _locked_for(episode, "rg", actor)
     _check_choice(decision, RgDecision, "Reasonable Grounds decision")
     _check_date(
         decided_on,
@@ -87,29 +71,37 @@ def nrm_record_rg_decision(
             )
             pending.outcome_on = decided_on
             pending.save()
-    episode.rg_decision = decision
-    episode.rg_decision_on = decided_on
+    fields = {"rg_decision": decision, "rg_decision_on": decided_on}
     if vcc_support:
-        episode.vcc_support = vcc_support
+        fields["vcc_support"] = vcc_support
     if decision == RgDecision.POSITIVE:
-        _enter_recovery(episode, decided_on)
-        episode.save()
+        ends_on = clocks.recovery_period_ends_on(decided_on)
+        recovery_over = ends_on <= timezone.localdate()
+        transition = "rg_positive_recovery_over" if recovery_over else "rg_positive"
+        fields.update(
+            recovery_period_start=decided_on,
+            recovery_period_ends_on=ends_on,
+            earliest_cg_on=clocks.earliest_cg_on(decided_on),
+        )
         text = (
             f"positive Reasonable Grounds decision on {long_date(decided_on)}; recovery period "
-            f"until at least {long_date(episode.recovery_period_ends_on)}"
+            f"until at least {long_date(ends_on)}"
         )
         steps = [_fact("rg_positive")]
-        if episode.state == S.AWAITING_CG:
+        if recovery_over:
             steps.append(_step("recovery_period_ended"))
     elif reconsidering:
-        _set_state(episode, S.EXITED, exited_on=decided_on)
+        transition = "rg_negative_upheld"
+        fields["exited_on"] = decided_on
         text = f"negative Reasonable Grounds decision upheld on {long_date(decided_on)}: NRM ended"
         steps = [_fact("rg_negative")]
     else:
-        _set_state(episode, S.RG_NEGATIVE)
+        transition = "rg_negative"
         text = f"negative Reasonable Grounds decision on {long_date(decided_on)}"
         steps = [_fact("rg_negative")]
-    _timeline(episode, actor, text)
+    episode = nrm_episode_transition(
+        actor=actor, episode=episode, transition=transition, text=text, **fields
+    )
     _drive(actor=actor, episode=episode, pathway_key="during_nrm", steps=tuple(steps), start=True)
     return episode
 
@@ -123,17 +115,7 @@ def nrm_request_reconsideration(
 ) -> Reconsideration:
     """A negative RG or CG decision is asked to be reconsidered. Only the First
     Responder or a support provider can ask (docs/domain.md section 4)."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    agency = getattr(actor, "agency", None)
-    if actor is not None and not (
-        is_lead(actor)
-        or (agency and (agency.is_first_responder or agency.agency_type == AgencyType.VOLUNTARY))
-    ):
-        raise ServiceError(
-            "Only the First Responder or a support provider can ask for a reconsideration"
-        )
-    _require_state(episode, RECORDABLE_IN["reconsideration"], "record a reconsideration request")
+    episode = _locked_for(episode, "reconsideration", actor)
     stage = ReconsiderationStage.RG if episode.state == S.RG_NEGATIVE else ReconsiderationStage.CG
     decided_on = (
         episode.rg_decision_on if stage == ReconsiderationStage.RG else episode.cg_decision_on
@@ -147,13 +129,13 @@ def nrm_request_reconsideration(
     request = Reconsideration.objects.create(
         episode=episode, stage=stage, requested_on=requested_on, requested_by=actor, reason=reason
     )
-    _set_state(
-        episode, S.RG_RECONSIDERATION if stage == ReconsiderationStage.RG else S.CG_RECONSIDERATION
-    )
-    _timeline(
-        episode,
-        actor,
-        f"reconsideration of the {request.get_stage_display()} decision requested on "
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="rg_reconsideration_requested"
+        if stage == ReconsiderationStage.RG
+        else "cg_reconsideration_requested",
+        text=f"reconsideration of the {request.get_stage_display()} decision requested on "
         f"{long_date(requested_on)}",
     )
     _drive(
@@ -180,17 +162,7 @@ def nrm_record_cg_decision(
 ) -> NrmEpisode:
     """The Conclusive Grounds decision. It needs a positive RG; one sooner than
     the earliest CG date needs a reason the recorder confirms."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    if not episode.rg_is_positive:
-        raise ServiceError(
-            "A Conclusive Grounds decision needs a positive Reasonable Grounds decision first"
-        )
-    _require_state(
-        episode,
-        RECORDABLE_IN["cg"],
-        "record a Conclusive Grounds decision",
-    )
+    episode = _locked_for(episode, "cg", actor)
     _check_choice(decision, CgDecision, "Conclusive Grounds decision")
     _check_date(
         decided_on,
@@ -219,27 +191,30 @@ def nrm_record_cg_decision(
             pending.outcome_on = decided_on
             pending.save()
     positive = decision in POSITIVE_CG
-    episode.cg_decision = decision
-    episode.cg_decision_on = decided_on
-    episode.early_cg_reason = early_reason if early_reason else episode.early_cg_reason
+    fields = {
+        "cg_decision": decision,
+        "cg_decision_on": decided_on,
+        "early_cg_reason": early_reason if early_reason else episode.early_cg_reason,
+    }
     if positive:
-        _set_state(
-            episode,
-            S.MOVE_ON,
-            move_on_started_on=decided_on,
-            move_on_ends_on=clocks.move_on_ends_on(decided_on, positive=True),
-        )
+        move_on_ends_on = clocks.move_on_ends_on(decided_on, positive=True)
+        fields.update(move_on_started_on=decided_on, move_on_ends_on=move_on_ends_on)
         text = (
-            f"{episode.get_cg_decision_display()} Conclusive Grounds decision on "
+            f"{CgDecision(decision).label} Conclusive Grounds decision on "
             f"{long_date(decided_on)}; move-on support until at least "
-            f"{long_date(episode.move_on_ends_on)}"
+            f"{long_date(move_on_ends_on)}"
         )
     else:
-        _set_state(episode, S.CG_NEGATIVE)
         text = f"negative Conclusive Grounds decision on {long_date(decided_on)}"
     if early_reason:
         text += f". Earlier than expected because: {early_reason}"
-    _timeline(episode, actor, text)
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="cg_positive" if positive else "cg_negative",
+        text=text,
+        **fields,
+    )
     fact = "cg_positive" if positive else "cg_negative"
     _drive(
         actor=actor,

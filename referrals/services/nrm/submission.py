@@ -16,21 +16,15 @@ from referrals.models import (
     NrmRoute,
 )
 from referrals.services.nrm.common import (
-    RECORDABLE_IN,
-    S,
-    _check_actor,
     _check_choice,
     _check_date,
-    _check_first_responder,
     _drive,
     _fact,
     _first_responder,
-    _locked,
-    _require_state,
+    _locked_for,
     _resolve_dtn_flag,
-    _set_state,
     _step,
-    _timeline,
+    nrm_episode_transition,
 )
 
 # --- Submission -----------------------------------------------------------------------------
@@ -48,10 +42,7 @@ def nrm_record_submission(
     exploitation_place: str = "",
 ) -> NrmEpisode:
     """The NRM referral was submitted to the Home Office by a First Responder."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    _check_first_responder(actor)
-    _require_state(episode, RECORDABLE_IN["submission"], "record an NRM submission")
+    episode = _locked_for(episode, "submission", actor)
     _check_date(
         submitted_on,
         "date the referral was submitted",
@@ -60,28 +51,26 @@ def nrm_record_submission(
     )
     _check_choice(competent_authority, CompetentAuthority, "competent authority", allow_blank=True)
     _check_choice(exploitation_place, ExploitationPlace, "place of exploitation", allow_blank=True)
-    _set_state(
-        episode,
-        S.AWAITING_RG,
+    rg_expected_on = clocks.rg_expected_on(submitted_on)
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="nrm_submitted",
+        text=f"NRM referral submitted on {long_date(submitted_on)}; Reasonable Grounds "
+        f"decision expected by {long_date(rg_expected_on)}",
         route=NrmRoute.NRM,
         submitted_on=submitted_on,
         home_office_reference=home_office_reference.strip(),
         competent_authority=competent_authority,
         exploitation_place=exploitation_place,
         **_first_responder(actor, episode),
-        rg_expected_on=clocks.rg_expected_on(submitted_on),
+        rg_expected_on=rg_expected_on,
     )
     types = list(
         ExploitationType.objects.filter(pk__in=[getattr(t, "pk", t) for t in exploitation_types])
     )
     episode.exploitation_types.set(types)
     _resolve_dtn_flag(episode.case)
-    _timeline(
-        episode,
-        actor,
-        f"NRM referral submitted on {long_date(submitted_on)}; Reasonable Grounds decision "
-        f"expected by {long_date(episode.rg_expected_on)}",
-    )
     _drive(
         actor=actor,
         episode=episode,
@@ -98,26 +87,24 @@ def nrm_record_dtn_submission(
     *, actor, episode: NrmEpisode, submitted_on: date | None, home_office_reference: str = ""
 ) -> NrmEpisode:
     """The anonymous Duty to Notify was sent after the person declined consent."""
-    episode = _locked(episode)
-    _check_actor(actor, episode.case)
-    _check_first_responder(actor)
-    _require_state(episode, RECORDABLE_IN["dtn"], "record a Duty to Notify")
+    episode = _locked_for(episode, "dtn", actor)
     _check_date(
         submitted_on,
         "date the Duty to Notify was submitted",
         not_before=episode.consent_referral_on,
         before_name="the consent conversation",
     )
-    _set_state(
-        episode,
-        S.DTN_SUBMITTED,
+    episode = nrm_episode_transition(
+        actor=actor,
+        episode=episode,
+        transition="dtn_submitted",
+        text=f"Duty to Notify submitted on {long_date(submitted_on)}",
         route=NrmRoute.DTN,
         submitted_on=submitted_on,
         home_office_reference=home_office_reference.strip(),
         **_first_responder(actor, episode),
     )
     _resolve_dtn_flag(episode.case)
-    _timeline(episode, actor, f"Duty to Notify submitted on {long_date(submitted_on)}")
     _drive(
         actor=actor,
         episode=episode,
