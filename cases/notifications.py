@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Concern, ConcernStatus
-from core.notifications import send_each
+from core.notifications import queue_each, send_queued
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +67,12 @@ def notify_new_concern(concern_id: int) -> int:
         )
         if concern is None:
             return 0
-        sent = _email_leads()
+        queued = _email_leads(concern_id)
         concern.lead_notified_at = timezone.now()
         concern.save(update_fields=["lead_notified_at", "updated_at"])
-    return sent
+    # Sent once the stamp is committed, each email marked sent on its own (core.outbox).
+    send_queued()
+    return queued
 
 
 # A concern not announced this long after submission was missed by the queue.
@@ -88,9 +90,14 @@ def notify_missed_concerns() -> int:
     return sum(notify_new_concern(concern_id) for concern_id in list(missed))
 
 
-def _email_leads() -> int:
+def _email_leads(concern_id: int) -> int:
     recipients = lead_email_addresses()
     if not recipients:
         logger.warning("No Modern Slavery Lead has an email address to tell of a new concern")
         return 0
-    return send_each(NEW_CONCERN_SUBJECT, new_concern_message(), recipients)
+    return queue_each(
+        key=f"cases.new_concern:{concern_id}",
+        subject=NEW_CONCERN_SUBJECT,
+        body=new_concern_message(),
+        recipients=recipients,
+    )

@@ -27,3 +27,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot be reached gets a clear 503 page, never a traceback.
+handler500 = "config.error_pages.server_error"

@@ -2,10 +2,16 @@
 
 Emails leave the system, so callers put no personal data in them: a case
 reference and a link, never a name (see the README's "Who sees what").
+
+Every email goes through the outbox (core.outbox): ``queue_each`` writes the
+messages in the caller's transaction, with the fact they announce (a reminder
+stamped, a concern saved); ``send_queued`` sends them after it commits, each
+marked sent on its own, so a worker that dies part-way sends each one once.
 """
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+
+from core.outbox import email_deliver_pending, email_queue
 
 
 def site_url(path: str) -> str:
@@ -13,11 +19,15 @@ def site_url(path: str) -> str:
     return settings.WAYMARK_SITE_URL.rstrip("/") + path
 
 
-def send_each(subject: str, body: str, recipients) -> int:
-    """Send the message to each address on its own, so recipients never see
-    each other's addresses. Duplicates are sent once. Returns how many went."""
-    addresses = sorted(set(recipients))
-    if not addresses:
-        return 0
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in addresses]
-    return send_mass_mail(messages, fail_silently=False)
+def queue_each(*, key: str, subject: str, body: str, recipients) -> int:
+    """Queue the message for each address on its own, so recipients never see
+    each other's addresses. ``key`` names what it is about: a message already
+    queued under it for an address is not queued again. Returns how many were
+    queued."""
+    return email_queue(key=key, subject=subject, body=body, recipients=sorted(set(recipients)))
+
+
+def send_queued(*, key: str | None = None) -> int:
+    """Send what is queued and not yet sent (only under ``key``, if given).
+    Call it after the transaction that queued them. Returns how many went."""
+    return email_deliver_pending(key=key)

@@ -13,7 +13,7 @@ from cases.models import TimelineKind
 from cases.services.common import timeline_add
 from core.dates import add_working_days, long_date
 from core.errors import ServiceError
-from core.notifications import send_each, site_url
+from core.notifications import queue_each, send_queued, site_url
 from pathways.definitions import get_pathway
 from pathways.engine import refusal_reason
 from pathways.models import CasePathway, PathwayStep
@@ -181,8 +181,10 @@ def _reminder_message(case_pathway: CasePathway, *, overdue: bool) -> tuple[str,
 def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
     """Email once when a step falls due and once when it becomes overdue.
 
-    Each reminder is claimed under a row lock before it is sent, so two beat
-    runs never send the same one. Returns (due reminders, overdue reminders).
+    Each reminder is claimed under a row lock and queued with its stamp, so two
+    beat runs never send the same one, and a worker that dies part-way sends
+    each email once when the task runs again (core.outbox).
+    Returns (due reminders, overdue reminders).
     """
     today = today or timezone.localdate()
     sent = {"due": 0, "overdue": 0}
@@ -205,8 +207,15 @@ def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
                 if case_pathway is None:
                     continue
                 subject, body = _reminder_message(case_pathway, overdue=kind == "overdue")
-                send_each(subject, body, _reminder_recipients(case_pathway))
+                queue_each(
+                    key=f"pathways.{kind}:{pk}:{case_pathway.entered_state_at.isoformat()}",
+                    subject=subject,
+                    body=body,
+                    recipients=_reminder_recipients(case_pathway),
+                )
                 setattr(case_pathway, field, timezone.now())
                 case_pathway.save(update_fields=[field, "updated_at"])
                 sent[kind] += 1
+    # Sent after the stamps are committed, each email marked sent on its own.
+    send_queued()
     return sent["due"], sent["overdue"]

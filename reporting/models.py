@@ -40,7 +40,9 @@ class ReportRun(models.Model):
     assessment's, or both)
     so the report can be explained later. ``checksum`` is the PDF's SHA-256.
     ``progress`` (0-100) and ``progress_message`` are updated while a worker
-    generates it.
+    generates it. ``error`` is the reason a failed run gives the Lead, in words;
+    ``attempts`` counts the workers that started it (one that dies is replaced,
+    up to a limit).
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -62,6 +64,7 @@ class ReportRun(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     snapshot = models.JSONField(null=True, blank=True)
     pdf = models.FileField(upload_to=report_path, max_length=200, blank=True)
     checksum = models.CharField("SHA-256 of the PDF", max_length=64, blank=True)

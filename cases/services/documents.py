@@ -7,8 +7,11 @@ time taken) or other metadata is stored. Files go to private storage
 a permission-checked view.
 """
 
+import contextlib
+import errno
 import hashlib
 import io
+import logging
 import os
 import re
 import unicodedata
@@ -24,6 +27,8 @@ from PIL import Image, ImageOps
 from cases.models import Case, CaseDocument, TimelineKind
 from cases.services.common import timeline_add
 from core.errors import ServiceError
+
+logger = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DESCRIPTION_MAX_LENGTH = CaseDocument._meta.get_field("description").max_length
@@ -189,13 +194,44 @@ def document_check(uploaded_file) -> CheckedFile:
     return CheckedFile(name=name, content=content, content_type=kind.content_type)
 
 
+# Errors that mean the storage has no room (a full disk or quota, or a file
+# bigger than the system allows), as opposed to a fault in Waymark.
+NO_ROOM_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+NO_ROOM_MESSAGE = (
+    "The document could not be saved because the server has run out of storage space. "
+    "Nothing was saved. Try again later, and tell your system administrator."
+)
+STORAGE_FAILED_MESSAGE = (
+    "The document could not be saved because of a problem with the server's storage. "
+    "Nothing was saved. Try again later, and tell your system administrator."
+)
+
+
+def _store_file(document: CaseDocument, content: bytes) -> None:
+    """Write the file, or leave nothing: a write cut off part-way (a full disk)
+    is deleted, and the person is told why in words."""
+    # upload_to ignores the given name and uses the random storage_name.
+    name = document.file.field.generate_filename(document, str(document.storage_name))
+    storage = document.file.storage
+    try:
+        document.file.save(str(document.storage_name), ContentFile(content), save=False)
+    except Exception as error:  # a full disk, or an object store that refused (S3)
+        with contextlib.suppress(Exception):
+            if storage.exists(name):
+                storage.delete(name)
+        logger.exception("Could not store a document for case %s", document.case_id)
+        no_room = isinstance(error, OSError) and error.errno in NO_ROOM_ERRNOS
+        raise ServiceError(NO_ROOM_MESSAGE if no_room else STORAGE_FAILED_MESSAGE) from None
+
+
 def document_upload(*, actor, case: Case, uploaded_file, description: str = "") -> CaseDocument:
     """Check and store a document on a case, with a timeline entry.
 
     The timeline names the document by its description, never its file name,
     which may itself be personal data. The file is written first and the rows
     in one transaction after it; if any database write fails the file is
-    deleted again, so there is never a stored file without its row.
+    deleted again, so there is never a stored file without its row; a file the
+    disk had no room for is deleted too, so no row points at half a file.
     """
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX_LENGTH:
@@ -211,8 +247,7 @@ def document_upload(*, actor, case: Case, uploaded_file, description: str = "") 
         size=len(checked.content),
         sha256=hashlib.sha256(checked.content).hexdigest(),
     )
-    # upload_to ignores this name and uses the random storage_name.
-    document.file.save(str(document.storage_name), ContentFile(checked.content), save=False)
+    _store_file(document, checked.content)
     try:
         with transaction.atomic():
             document.save()

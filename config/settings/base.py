@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded
 from config.env import env_bool, env_int, env_list, env_optional_bool, env_str
@@ -170,6 +172,43 @@ CELERY_BEAT_SCHEDULE = {
 }
 # The health check calls the worker failing when its last heartbeat is older.
 WAYMARK_HEARTBEAT_MAX_AGE_SECONDS = 120
+
+# --- Email outbox and backups (core) ------------------------------------------------
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Emails a dead worker or a refusing mail server left unsent (core.outbox).
+        "deliver-email": {"task": "core.deliver_email", "schedule": 60.0},
+    }
+)
+# Backups: one archive a day into WAYMARK_BACKUP_DIR, keeping the newest
+# WAYMARK_BACKUP_KEEP, and a restore drill of the newest every week; a failure
+# of either emails the administrators (and WAYMARK_BACKUP_ALERT_EMAILS).
+WAYMARK_BACKUP_DIR = Path(env_str("WAYMARK_BACKUP_DIR", str(embedded.DATA_DIR / "backups")))
+WAYMARK_BACKUP_KEEP = env_int("WAYMARK_BACKUP_KEEP", 14)
+# Local time (Europe/London) of the daily backup; the drill runs on Sundays two hours later.
+WAYMARK_BACKUP_HOUR = env_int("WAYMARK_BACKUP_HOUR", 2)
+# age public keys (age1..., comma-separated): when set, archives are encrypted to them.
+WAYMARK_BACKUP_ENCRYPTION_KEY = env_list("WAYMARK_BACKUP_ENCRYPTION_KEY", [])
+# An age identity file (AGE-SECRET-KEY-1...) that opens encrypted archives, for
+# the weekly drill and restore; it can also be given to the commands with --identity.
+WAYMARK_BACKUP_IDENTITY_FILE = env_str("WAYMARK_BACKUP_IDENTITY_FILE")
+# Told of a failed backup or drill as well as the administrators, even when the
+# database (and so the list of administrators) is what failed.
+WAYMARK_BACKUP_ALERT_EMAILS = env_list("WAYMARK_BACKUP_ALERT_EMAILS", [])
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "backup-daily": {
+            "task": "core.backup_daily",
+            "schedule": crontab(minute=15, hour=WAYMARK_BACKUP_HOUR),
+        },
+        "backup-drill-weekly": {
+            "task": "core.backup_drill_weekly",
+            "schedule": crontab(
+                minute=15, hour=(WAYMARK_BACKUP_HOUR + 2) % 24, day_of_week="sunday"
+            ),
+        },
+    }
+)
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -349,14 +388,39 @@ STATIC_ROOT = None  # production.py sets it for collectstatic
 # Development and tests serve straight from static/; production collects and
 # hashes them (production.py).
 WHITENOISE_USE_FINDERS = True
+# Uploaded documents and report PDFs: private, never served as static files;
+# downloads go through a permission-checked view. WAYMARK_FILE_STORAGE chooses
+# where they live: "filesystem" (MEDIA_ROOT; a volume every web and worker
+# container mounts) or "s3" (a private S3-compatible bucket, through
+# django-storages; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+WAYMARK_FILE_STORAGE = env_str("WAYMARK_FILE_STORAGE", "filesystem").strip().lower()
+if WAYMARK_FILE_STORAGE == "filesystem":
+    _FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif WAYMARK_FILE_STORAGE == "s3":
+    if not env_str("WAYMARK_S3_BUCKET"):
+        raise ImproperlyConfigured("WAYMARK_S3_BUCKET must be set when WAYMARK_FILE_STORAGE=s3")
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("WAYMARK_S3_BUCKET"),
+            "endpoint_url": env_str("WAYMARK_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("WAYMARK_S3_REGION") or None,
+            "location": env_str("WAYMARK_S3_PREFIX", "media"),
+            # Private objects, never public URLs; a stored name is never replaced.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"WAYMARK_FILE_STORAGE must be filesystem or s3, not {WAYMARK_FILE_STORAGE!r}"
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-
-# Uploaded documents: private, never served as static files; downloads go
-# through a permission-checked view.
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
@@ -462,10 +526,13 @@ WAYMARK_REPORT_CHANGE_MIN_CASES = env_int("WAYMARK_REPORT_CHANGE_MIN_CASES", 20)
 WAYMARK_REPORT_TOP_NATIONALITIES = env_int("WAYMARK_REPORT_TOP_NATIONALITIES", 6)
 # Open pathway steps count as stalled after this many days without moving.
 WAYMARK_REPORT_STALLED_AFTER_DAYS = env_int("WAYMARK_REPORT_STALLED_AFTER_DAYS", 30)
+# A report taking longer than this (counting, charts and PDF) is stopped and
+# marked failed with the reason; the annual report at 100,000 cases takes about 5.
+WAYMARK_REPORT_TIME_LIMIT_SECONDS = env_int("WAYMARK_REPORT_TIME_LIMIT_SECONDS", 300)
 CELERY_BEAT_SCHEDULE.update(
     {
-        # Reports asked for while Redis was down, or whose worker died, are made once
-        # it is back.
+        # Reports asked for while Redis was down are made once it is back; a report
+        # whose worker died is taken up again.
         "requeue-waiting-reports": {
             "task": "reporting.requeue_waiting_reports",
             "schedule": 5.0 * 60,

@@ -5,6 +5,7 @@ with demo mode on.
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -25,10 +26,12 @@ if WAYMARK_DEMO:
 DEBUG = False
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405 - filesystem or S3 (WAYMARK_FILE_STORAGE)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 STATIC_ROOT = env_str("STATIC_ROOT", "/srv/waymark/static")  # noqa: F405
+# The backups volume in docker-compose.yml.
+WAYMARK_BACKUP_DIR = Path(env_str("WAYMARK_BACKUP_DIR", "/srv/waymark/backups"))  # noqa: F405
 CELERY_BEAT_SCHEDULE_FILENAME = env_str(  # noqa: F405
     "CELERY_BEAT_SCHEDULE_FILENAME", "/srv/waymark/celerybeat-schedule"
 )

@@ -1,8 +1,9 @@
 """The beat task's work: NRM clocks, one-time reminders and the Duty to Notify check.
 
 Every reminder is a row (``NrmReminder``, ``DutyToNotifyFlag``) written in the
-same transaction as the email is queued, under a unique constraint, so a
-reminder goes out once however often (or concurrently) the task runs. Emails
+same transaction as the email is queued (core.outbox), under a unique
+constraint, so a reminder goes out once however often (or concurrently) the
+task runs, and once even if a worker dies part-way through sending. Emails
 carry a case reference and a link, never a person's details.
 """
 
@@ -21,7 +22,7 @@ from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.models import Case, CaseShare, CaseStatus, TimelineKind
 from cases.services.common import timeline_add
 from core.dates import long_date
-from core.notifications import send_each, site_url
+from core.notifications import queue_each, send_queued, site_url
 from pathways.models import CasePathway
 from pathways.services import pathway_transition
 from referrals import clocks
@@ -70,8 +71,9 @@ def _link(case: Case, anchor: str = "") -> str:
     return site_url(f"{case.get_absolute_url()}{anchor}")
 
 
-def _send(subject: str, body: str, recipients: list[str]) -> int:
-    return send_each(subject, body, recipients)
+def _send(key: str, subject: str, body: str, recipients: list[str]) -> int:
+    # Queued with the reminder row; send_queued sends it after the commit.
+    return queue_each(key=key, subject=subject, body=body, recipients=recipients)
 
 
 # --- Recovery periods that have run their course --------------------------------------------
@@ -199,10 +201,11 @@ def nrm_send_reminders(*, today: date | None = None) -> int:
                     f"On case {reference}, {what}.\n\n"
                     f"Open the case: {_link(episode.case, '#nrm')}\n"
                 )
-                _send(subject, body, recipients)
+                _send(f"referrals.nrm:{episode.pk}:{kind}:{due_on}", subject, body, recipients)
         except IntegrityError:
             continue  # another run sent it first
         sent += 1
+    send_queued()
     return sent
 
 
@@ -252,6 +255,7 @@ def dtn_check(*, today: date | None = None) -> int:
                     "Flagged to the Modern Slavery Lead.",
                 )
                 _send(
+                    f"referrals.dtn:{case.pk}:{due_on}",
                     f"Waymark: Duty to Notify check on case {case.reference}",
                     f"Case {case.reference} involves a public authority and has no NRM "
                     f"referral or Duty to Notify recorded by {long_date(due_on)}.\n\n"
@@ -261,6 +265,7 @@ def dtn_check(*, today: date | None = None) -> int:
         except IntegrityError:
             continue
         flagged += 1
+    send_queued()
     return flagged
 
 

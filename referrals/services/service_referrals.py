@@ -12,7 +12,7 @@ from cases.models import Case, CasePerson, TimelineKind
 from cases.services.common import timeline_add
 from core.dates import long_date
 from core.errors import ServiceError
-from core.notifications import send_each, site_url
+from core.notifications import queue_each, send_queued, site_url
 from core.states import perform
 from directory.models import SupportService
 from referrals import clocks
@@ -160,7 +160,12 @@ def service_referral_chase(*, today: date | None = None) -> int:
                 f"{long_date(referral.sent_on)}, has had no answer. Chase the service and "
                 f"record its answer.\n\nOpen the case: {link}\n"
             )
-            send_each(subject, body, recipients)
+            queue_each(
+                key=f"referrals.chase:{referral.pk}",
+                subject=subject,
+                body=body,
+                recipients=recipients,
+            )
             referral.chased_at = timezone.now()
             referral.save(update_fields=["chased_at", "updated_at"])
             timeline_add(
@@ -170,4 +175,5 @@ def service_referral_chase(*, today: date | None = None) -> int:
                 description=f"Referral to {referral.destination} unanswered: chase email sent",
             )
             chased += 1
+    send_queued()
     return chased

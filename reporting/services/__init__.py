@@ -5,6 +5,7 @@ Functions named <entity>_<verb>, keyword-only, with an actor, atomic.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
@@ -12,9 +13,10 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from core.errors import ServiceError
@@ -85,31 +87,96 @@ def _set_progress(run_id: int, percent: int, message: str) -> None:
     )
 
 
-# A run "being generated" that has not reported progress for this long lost its
-# worker; it may be taken up again.
-STALE_AFTER = timedelta(minutes=10)
 # A run still waiting after this long was never queued (Redis was down) or lost.
 WAITING_TOO_LONG = timedelta(minutes=2)
+# A run is tried this many times in all; a run whose worker keeps dying (a PDF
+# that crashes or hangs WeasyPrint past the hard time limit) then fails.
+MAX_ATTEMPTS = 3
+# The first key of the advisory lock a worker holds while it makes a run (the
+# second is the run's id): an arbitrary constant no other Waymark lock uses.
+GENERATING_LOCK = 4_190_019
+
+
+def _lock_run(run_id: int) -> bool:
+    """Take the run's session-level advisory lock, if nobody holds it. PostgreSQL
+    releases it when the holder's connection ends, so a worker that dies, however
+    it dies, lets go of the run at once."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [GENERATING_LOCK, run_id])
+        return cursor.fetchone()[0]
+
+
+def _unlock_run(run_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [GENERATING_LOCK, run_id])
+
+
+def _runs_being_made() -> set[int]:
+    """Ids of runs some live worker holds the lock for."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND classid = %s AND objsubid = 2"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            [GENERATING_LOCK],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _fail_run(run_id: int, reason: str) -> None:
+    ReportRun.objects.filter(pk=run_id).update(
+        status=RunStatus.FAILED,
+        error=reason[:2000],
+        progress_message="The report could not be made",
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def failure_reason(error: BaseException) -> str:
+    """What the Lead is told when a run fails: why, in words, never a traceback."""
+    if isinstance(error, SoftTimeLimitExceeded):
+        limit = settings.WAYMARK_REPORT_TIME_LIMIT_SECONDS
+        return f"Making the report took longer than {limit} seconds, so it was stopped."
+    return f"The report could not be drawn ({type(error).__name__}). The error has been logged."
 
 
 def report_run_generate(*, run_id: int) -> ReportRun:
     """Count, disclose, draw and store the report.
 
-    Safe to run twice: the run is claimed first, so a finished run, or one
-    another worker is making, is left alone; a run whose worker died (no
-    progress for ten minutes) is taken up again."""
-    now = timezone.now()
-    claimed = (
-        ReportRun.objects.filter(pk=run_id)
-        .filter(
-            Q(status=RunStatus.QUEUED)
-            | Q(status=RunStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
-        )
-        .update(status=RunStatus.RUNNING, started_at=now, error="", updated_at=now)
-    )
+    Safe to run twice, or in two workers at once: the worker making a run holds
+    its advisory lock, so a second one leaves it alone. A run still marked
+    "being generated" whose lock nobody holds lost its worker, and is taken up
+    again at once (at most MAX_ATTEMPTS times). A failure, or the time limit
+    (Celery's soft limit, WAYMARK_REPORT_TIME_LIMIT_SECONDS), marks the run
+    failed with the reason; the Lead can try again (report_run_retry)."""
+    if not _lock_run(run_id):
+        return ReportRun.objects.get(pk=run_id)
+    try:
+        return _generate_locked(run_id)
+    finally:
+        # If the connection went, the lock went with it.
+        with contextlib.suppress(DatabaseError):
+            _unlock_run(run_id)
+
+
+def _generate_locked(run_id: int) -> ReportRun:
     run = ReportRun.objects.get(pk=run_id)
-    if not claimed:
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
         return run
+    if run.attempts >= MAX_ATTEMPTS:
+        _fail_run(
+            run_id,
+            f"The worker making the report stopped {run.attempts} times, so it was not tried "
+            "again. The error has been logged.",
+        )
+        logger.error("Report run %s abandoned after %s attempts", run_id, run.attempts)
+        return ReportRun.objects.get(pk=run_id)
+    now = timezone.now()
+    attempt = run.attempts + 1
+    ReportRun.objects.filter(pk=run_id).update(
+        status=RunStatus.RUNNING, started_at=now, error="", attempts=attempt, updated_at=now
+    )
     period = periods.from_code(run.period_code)
     try:
         report = build(
@@ -122,6 +189,8 @@ def report_run_generate(*, run_id: int) -> ReportRun:
         pdf = render_report_pdf(report)
         with transaction.atomic():
             run = ReportRun.objects.select_for_update().get(pk=run_id)
+            if run.status != RunStatus.RUNNING or run.attempts != attempt:
+                return run  # taken up by another worker while this one was cut off
             run.pdf.save(pdf.filename, ContentFile(pdf.content), save=False)
             run.snapshot = report
             run.checksum = pdf.sha256
@@ -132,28 +201,47 @@ def report_run_generate(*, run_id: int) -> ReportRun:
             run.save()
     except Exception as error:
         logger.exception("Report run %s failed", run_id)
-        ReportRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            progress_message="The report could not be made",
-            finished_at=timezone.now(),
-        )
-        raise
-    return run
+        _fail_run(run_id, failure_reason(error))
+    return ReportRun.objects.get(pk=run_id)
 
 
 def report_runs_requeue_waiting() -> int:
-    """Queue again the runs left waiting (asked for while Redis was down, or
-    whose worker died). Run by celery beat; returns how many were queued."""
+    """Queue again the runs left waiting (asked for while Redis was down) and
+    the runs whose worker died (marked "being generated", lock free). Run by
+    celery beat; returns how many were queued."""
     now = timezone.now()
-    waiting = ReportRun.objects.filter(
-        Q(status=RunStatus.QUEUED, created_at__lt=now - WAITING_TOO_LONG)
-        | Q(status=RunStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
-    ).values_list("pk", flat=True)
-    run_ids = list(waiting)
-    for run_id in run_ids:
+    waiting = list(
+        ReportRun.objects.filter(
+            status=RunStatus.QUEUED, created_at__lt=now - WAITING_TOO_LONG
+        ).values_list("pk", flat=True)
+    )
+    running = set(ReportRun.objects.filter(status=RunStatus.RUNNING).values_list("pk", flat=True))
+    orphaned = sorted(running - _runs_being_made())
+    for run_id in waiting + orphaned:
         _queue_generation(run_id)
-    return len(run_ids)
+    return len(waiting) + len(orphaned)
+
+
+def report_run_retry(*, actor, run: ReportRun) -> ReportRun:
+    """The Lead asks again for a report that failed: the same run is queued
+    again from the start, with its attempts counted afresh."""
+    if not can_manage_inputs(actor):
+        raise ServiceError("Only the Modern Slavery Lead can try a report again")
+    with transaction.atomic():
+        locked = ReportRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status != RunStatus.FAILED:
+            raise ServiceError("Only a report that failed can be tried again")
+        locked.status = RunStatus.QUEUED
+        locked.attempts = 0
+        locked.progress = 0
+        locked.progress_message = "Waiting for a worker to start"
+        locked.error = ""
+        locked.started_at = None
+        locked.finished_at = None
+        locked.save()
+        logger.info("Report run %s tried again by user %s", locked.pk, actor.pk)
+        transaction.on_commit(partial(_queue_generation, locked.pk), robust=True)
+    return locked
 
 
 # --- Training sessions ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from cases.models import AccessAction
 from cases.services.common import access_log_record
@@ -27,6 +28,7 @@ from reporting.services import (
     TrainingImportError,
     action_plan_item_save,
     report_run_request,
+    report_run_retry,
     training_session_save,
     training_sessions_import,
 )
@@ -65,11 +67,28 @@ def run_detail(request, public_id):
     """A report run: its progress while being made (the page reloads itself),
     then the download."""
     run = report_run_get_for_user(user=request.user, public_id=public_id)
-    response = render(request, "reporting/run_detail.html", {"run": run})
+    response = render(
+        request,
+        "reporting/run_detail.html",
+        {"run": run, "can_retry": can_manage_inputs(request.user)},
+    )
     if not run.is_finished:
         # The Refresh header reloads the page without any script; CSP allows it.
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
+
+
+@require_POST
+def run_retry(request, public_id):
+    """The Lead tries a failed report again; nobody else may (404)."""
+    run = report_run_get_for_user(user=request.user, public_id=public_id)
+    if not can_manage_inputs(request.user):
+        raise Http404
+    try:
+        report_run_retry(actor=request.user, run=run)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(run)
 
 
 def run_download(request, public_id):

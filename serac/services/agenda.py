@@ -17,7 +17,7 @@ from cases.services.common import timeline_add
 from cases.services.sharing import case_share
 from core.dates import long_date
 from core.errors import ServiceError
-from core.notifications import send_each, site_url
+from core.notifications import queue_each, send_queued, site_url
 from serac.models import (
     AgendaItem,
     AgendaKind,
@@ -209,6 +209,8 @@ def meeting_circulate(*, actor, meeting: SeracMeeting) -> SeracMeeting:
             "access_days": settings.WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING,
         },
     )
-    recipients = member_email_addresses(meeting)
-    transaction.on_commit(partial(send_each, subject, body, recipients), robust=True)
+    # Queued with the circulation; this meeting's emails are sent once it commits.
+    key = f"serac.circulated:{meeting.pk}"
+    queue_each(key=key, subject=subject, body=body, recipients=member_email_addresses(meeting))
+    transaction.on_commit(partial(send_queued, key=key), robust=True)
     return meeting

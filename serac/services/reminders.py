@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
-from core.notifications import send_each, site_url
+from core.notifications import queue_each, send_queued, site_url
 from serac.models import (
     ActionStatus,
     SeracAction,
@@ -39,7 +39,8 @@ def _action_recipients(action: SeracAction) -> list[str]:
 
 def action_send_reminders(*, today: date | None = None) -> int:
     """Email the owner of each open action on its due day and again when it is
-    overdue: once each, stamped in the same transaction. Returns emails sent."""
+    overdue: once each, queued with the stamp in one transaction (core.outbox).
+    Returns emails queued."""
     today = today or timezone.localdate()
     sent = 0
     candidates = SeracAction.objects.filter(status=ActionStatus.OPEN, due_on__lte=today).filter(
@@ -75,7 +76,15 @@ def action_send_reminders(*, today: date | None = None) -> int:
             if overdue:
                 action.overdue_reminded_at = now
             action.save(update_fields=["due_reminded_at", "overdue_reminded_at", "updated_at"])
-            sent += send_each(subject, body, _action_recipients(action))
+            kind = "overdue" if overdue else "due"
+            sent += queue_each(
+                key=f"serac.action_{kind}:{action.pk}:{action.due_on}",
+                subject=subject,
+                body=body,
+                recipients=_action_recipients(action),
+            )
+    # Sent after each stamp is committed, each email marked sent on its own.
+    send_queued()
     return sent
 
 

@@ -190,3 +190,40 @@ def test_account_routes_send_anyone_signed_out_to_sign_in(client):
         response = getattr(client, method)(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith("/accounts/login/"), path
+
+
+# --- Routes outside the case record --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("lead", 302),
+        ("board_member", 404),  # sees the board report, may not make it again
+        ("worker_a", 404),
+        ("worker_b", 404),
+        ("serac_chair", 404),
+        ("administrator", 404),
+        ("outsider", 404),
+    ],
+)
+def test_only_the_lead_may_try_a_failed_report_again(client, request, persona, expected):
+    from reporting.models import ReportRun, RunStatus
+    from tests.reporting.factories import ReportRunFactory
+
+    run = ReportRunFactory(audience="board", status=RunStatus.FAILED, error="It failed.")
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("reporting:run_retry", args=[run.public_id])
+    assert client.get(url).status_code in (404, 405)
+    assert client.post(url).status_code == expected
+    retried = ReportRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
+    assert retried is (expected == 302)
+
+
+def test_a_signed_out_visitor_cannot_try_a_report_again(client):
+    from tests.reporting.factories import ReportRunFactory
+
+    run = ReportRunFactory(status="failed")
+    response = client.post(reverse("reporting:run_retry", args=[run.public_id]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

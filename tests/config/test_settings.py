@@ -85,3 +85,57 @@ def test_production_settings_pass_the_deployment_checklist():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def production_value(expression: str, **environment) -> tuple[int, str, str]:
+    """Evaluate ``expression`` with production settings loaded in a fresh interpreter."""
+    env = clean_environment()
+    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
+        env.pop(name, None)
+    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="config.settings.production")
+    env.update(environment)
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        f"from django.core.files.storage import storages; print({expression})"
+    )
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    return result.returncode, result.stdout.strip(), result.stderr
+
+
+def test_uploaded_files_go_to_the_filesystem_unless_s3_is_chosen():
+    code, out, err = production_value("settings.STORAGES['default']['BACKEND']")
+    assert (code, out) == (0, "django.core.files.storage.FileSystemStorage"), err
+
+
+def test_s3_storage_keeps_documents_private_in_the_named_bucket():
+    code, out, err = production_value(
+        "type(storages['default']).__name__, settings.STORAGES['default']['OPTIONS']",
+        WAYMARK_FILE_STORAGE="s3",
+        WAYMARK_S3_BUCKET="waymark-documents",
+        WAYMARK_S3_ENDPOINT_URL="https://s3.example.org",
+    )
+    assert code == 0, err
+    assert out.startswith("S3Storage ")
+    for option in (
+        "'bucket_name': 'waymark-documents'",
+        "'endpoint_url': 'https://s3.example.org'",
+        "'default_acl': 'private'",
+        "'querystring_auth': True",
+        "'file_overwrite': False",
+    ):
+        assert option in out
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"WAYMARK_FILE_STORAGE": "s3"}, "WAYMARK_S3_BUCKET must be set"),
+        ({"WAYMARK_FILE_STORAGE": "ftp"}, "WAYMARK_FILE_STORAGE must be filesystem or s3"),
+    ],
+)
+def test_a_file_storage_setting_that_cannot_work_stops_start_up(environment, message):
+    code, _, err = production_value("1", **environment)
+    assert code != 0
+    assert message in err

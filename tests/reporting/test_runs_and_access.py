@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.models import AccessAction, AccessLogEntry
 from reporting.models import ReportRun, RunStatus
+from reporting.services import GENERATING_LOCK
 from reporting.tasks import generate_report, requeue_waiting_reports
 from tests.factories import CaseFactory
 from tests.reporting.factories import ReportRunFactory
@@ -183,20 +184,54 @@ def test_the_reports_menu_item_is_for_the_lead_and_board(client, lead, board_mem
         assert ('href="/reports/"' in client.get("/").content.decode()) is shown
 
 
-def test_a_run_another_worker_is_making_is_not_made_twice():
-    run = ReportRunFactory(status=RunStatus.RUNNING)
-    ReportRun.objects.filter(pk=run.pk).update(updated_at=timezone.now())
+@pytest.fixture
+def another_worker():
+    """A second database session, as a second worker would have."""
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        yield other
+
+
+def test_a_run_another_worker_is_making_is_not_made_twice(another_worker):
+    run = ReportRunFactory(status=RunStatus.RUNNING, attempts=1)
+    another_worker.execute("SELECT pg_advisory_lock(%s, %s)", [GENERATING_LOCK, run.pk])
     generate_report(run.pk)
     run.refresh_from_db()
-    assert (run.status, run.checksum) == (RunStatus.RUNNING, "")
+    assert (run.status, run.checksum, run.attempts) == (RunStatus.RUNNING, "", 1)
 
 
-def test_a_run_whose_worker_died_is_taken_up_again():
-    run = ReportRunFactory(status=RunStatus.RUNNING)
-    ReportRun.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(minutes=11))
+def test_a_run_whose_worker_died_is_taken_up_again_at_once():
+    # Marked "being generated" a moment ago, but no worker holds its lock.
+    run = ReportRunFactory(status=RunStatus.RUNNING, attempts=1)
     generate_report(run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE and run.checksum
+    assert run.attempts == 2
+
+
+def test_a_run_whose_worker_keeps_dying_fails_with_the_reason_after_three_attempts():
+    run = ReportRunFactory(status=RunStatus.RUNNING, attempts=3)
+    generate_report(run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "stopped 3 times" in run.error
+
+
+def test_the_beat_task_queues_runs_whose_worker_died_but_not_those_being_made(
+    monkeypatch, another_worker
+):
+    queued = []
+    monkeypatch.setattr("reporting.tasks.generate_report.delay", queued.append)
+    orphaned = ReportRunFactory(status=RunStatus.RUNNING, attempts=1)
+    being_made = ReportRunFactory(status=RunStatus.RUNNING, attempts=1)
+    another_worker.execute("SELECT pg_advisory_lock(%s, %s)", [GENERATING_LOCK, being_made.pk])
+    assert requeue_waiting_reports() == 1
+    assert queued == [orphaned.pk]
 
 
 def test_runs_left_waiting_are_queued_again_by_the_beat_task(monkeypatch, settings):
@@ -210,3 +245,27 @@ def test_runs_left_waiting_are_queued_again_by_the_beat_task(monkeypatch, settin
     assert queued == [old.pk]
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "reporting.requeue_waiting_reports" in tasks
+
+
+def test_the_lead_tries_a_failed_run_again_from_the_start(
+    client, lead, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr("reporting.tasks.generate_report.delay", queued.append)
+    run = ReportRunFactory(status=RunStatus.FAILED, attempts=3, error="It took too long.")
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:run_retry", args=[run.public_id]))
+    assert response["Location"] == run.get_absolute_url()
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.error) == (RunStatus.QUEUED, 0, "")
+    assert queued == [run.pk]
+
+
+def test_only_a_failed_run_can_be_tried_again(client, lead):
+    run = finished_run()
+    client.force_login(lead)
+    response = client.post(reverse("reporting:run_retry", args=[run.public_id]), follow=True)
+    assert "Only a report that failed can be tried again" in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
