@@ -25,7 +25,7 @@ from reporting.figures import AGE_BAND_CHOICES, BOTH
 from reporting.models import ActionPlanItem, ReportRun, RunStatus, TrainingAudience, TrainingSession
 from reporting.pdf import render_report_pdf
 from reporting.report import build
-from reporting.selectors import audiences_for
+from reporting.selectors import audiences_for, can_manage_inputs
 from reporting.services.common import (
     ImportProblem,
     RecordsImportError,

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reporting", "0001_initial"),
+        ("reporting", "0002_feedback_elearning_ambassadors_events_panel_case_studies"),
     ]
 
     operations = [
