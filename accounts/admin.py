@@ -16,6 +16,8 @@ from django.http import Http404
 from accounts.models import AccountChange, AccountEvent, Agency, RoleGrant, User
 from accounts.roles import TWO_PERSON_ROLES, Role
 from accounts.services import (
+    EMAIL_TAKEN,
+    email_taken,
     password_reset_link_send,
     two_factor_reset,
     user_access_change,
@@ -48,6 +50,12 @@ class UserAccountForm(_AccountFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "job_title", "agency"]
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "")
+        if email_taken(email=email, user=self.instance):
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
 
 
 class UserAccountAddForm(UserAccountForm):

@@ -25,9 +25,11 @@ from accounts.services.sign_in import (  # noqa: F401
 )
 from accounts.services.users import (  # noqa: F401
     CHANGE_SUBJECT,
+    EMAIL_TAKEN,
     GRANT_SUBJECT,
     NOT_YOURSELF,
     agency_create_or_update,
+    email_taken,
     password_reset_email_queue,
     password_reset_link_send,
     role_grant_approve,

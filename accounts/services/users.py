@@ -39,6 +39,18 @@ from core.notifications import queue_each, send_queued, site_url
 from core.states import perform
 
 NOT_YOURSELF = "You cannot change your own agency, roles or whether your account is active"
+EMAIL_TAKEN = "Enter an email address that no other account uses"
+
+
+def email_taken(*, email: str, user: User) -> bool:
+    """Whether giving ``user`` this address would share it with another account.
+
+    Organisation sign-in and reset links find an account by its address, so an
+    address another account uses (an administrator's own, say) would open that
+    account to whoever holds it."""
+    if not email or (user.pk and email.lower() == (user.email or "").lower()):
+        return False
+    return User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
 
 
 @transaction.atomic
@@ -212,6 +224,8 @@ def user_access_change(
             "The email address of a Modern Slavery Lead, SERAC chair or administrator "
             "cannot be changed here"
         )
+    if user.email != email and email_taken(email=email, user=user):
+        raise ServiceError(EMAIL_TAKEN)
     before = _access_snapshot(user)
     if created:
         before = dict.fromkeys(before, "New account")

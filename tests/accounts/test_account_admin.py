@@ -192,6 +192,23 @@ def test_the_email_of_a_lead_cannot_be_redirected_by_an_administrator(client, ad
     assert lead.email == "lead@waymark.example"
 
 
+def test_an_account_cannot_be_given_an_address_another_account_uses(
+    client, administrator, worker_a
+):
+    client.force_login(administrator)
+    response = admin_post(client, change_url(worker_a), email=administrator.email.upper())
+    assert response.status_code == 200
+    assert "Enter an email address that no other account uses" in response.content.decode()
+    worker_a.refresh_from_db()
+    assert worker_a.email == "worker.a@waymark.example"
+    response = admin_post(
+        client, "/admin/accounts/user/add/", username="sock.puppet", email=administrator.email
+    )
+    assert response.status_code == 200
+    assert "Enter an email address that no other account uses" in response.content.decode()
+    assert not User.objects.filter(username="sock.puppet").exists()
+
+
 def test_changing_an_email_is_logged_and_both_addresses_are_told(client, administrator, worker_a):
     from accounts.models import AccountChange
 
