@@ -493,3 +493,8 @@ def test_the_demo_users_still_sign_in_with_the_demo_password(settings):
     assert admin.is_staff and not admin.is_superuser
     assert user_has_role(admin, Role.ADMINISTRATOR)
     assert not User.objects.filter(is_staff=True).exclude(username="admin").exists()
+
+
+def test_a_role_grant_number_the_database_cannot_hold_is_404(client, lead):
+    client.force_login(lead)
+    assert client.post("/accounts/role-grants/99999999999999999999999/approve/").status_code == 404
