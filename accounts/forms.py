@@ -33,6 +33,21 @@ class WaymarkPasswordResetForm(GovukFormMixin, PasswordResetForm):
         )
         self.fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "email"})
 
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Django's reset email, through the outbox like every other email."""
+        from accounts.services import password_reset_email_queue
+        from core.notifications import send_queued
+
+        send_queued(key=password_reset_email_queue(context=context, to_email=to_email))
+
 
 class WaymarkSetPasswordForm(GovukFormMixin, SetPasswordForm):
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.urls import reverse
 
+from accounts.roles import Role
+
 
 class AgencyType(models.TextChoices):
     POLICE = "police", "Police"
@@ -131,6 +133,7 @@ class AccountEventKind(models.TextChoices):
     TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor sign-in"
     RECOVERY_CODES_CREATED = "recovery_codes_created", "Created recovery codes"
     OTHER_SESSIONS_ENDED = "other_sessions_ended", "Signed out of every other session"
+    PASSWORD_RESET_SENT = "password_reset_sent", "Sent a link to set the password"
 
 
 class AccountEvent(models.Model):
@@ -179,3 +182,122 @@ class UserGroupMembership(User.groups.through):
 
     class Meta:
         proxy = True
+
+
+class AccountChangeField(models.TextChoices):
+    AGENCY = "agency", "Agency"
+    ROLES = "roles", "Roles"
+    ACTIVE = "active", "Account active"
+    # Password reset links and organisation sign-in go to this address.
+    EMAIL = "email", "Email address"
+
+
+class AccountChangeQuerySet(models.QuerySet):
+    """Append-only: no bulk update or delete from the application either."""
+
+    def update(self, **kwargs):
+        raise TypeError("Account changes are append-only")
+
+    def delete(self):
+        raise TypeError("Account changes are append-only")
+
+
+class AccountChange(models.Model):
+    """One change to what a user may reach: their agency, their roles,
+    whether their account is active, or their email address (where a link to
+    set their password goes, and what organisation sign-in matches).
+    Append-only: the model refuses to save a row twice or delete one, and the
+    database refuses any update or delete, whoever asks.
+
+    ``actor`` made the change (``None``: Waymark's own set-up, such as
+    ``seed_demo``); ``approved_by`` is the Lead who approved a two-person grant
+    that ``actor`` proposed. ``before`` and ``after`` are what the field said,
+    in words (role and agency names), so the log reads the same after an
+    agency is renamed.
+    """
+
+    subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_changes")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    field = models.CharField(max_length=10, choices=AccountChangeField.choices)
+    before = models.CharField(max_length=500, blank=True)
+    after = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The log page, newest first, and one person's changes.
+            models.Index(fields=["-created_at", "-id"], name="account_change_newest"),
+            models.Index(fields=["subject", "-created_at"], name="account_change_subject"),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="account_change_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject}: {self.get_field_display()} {self.before!r} -> {self.after!r}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Account changes are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Account changes are append-only")
+
+
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a Lead"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class RoleGrant(models.Model):
+    """A proposal to give ``user`` one of the roles that take two people
+    (``accounts.roles.TWO_PERSON_ROLES``): an administrator proposes it and a
+    Modern Slavery Lead, who is neither the proposer nor ``user``, approves or
+    declines it. The role is given only on approval. States: ``accounts.states``.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    status = models.CharField(
+        max_length=10, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open proposal per person and role (proposing twice adds nothing).
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(status="pending"),
+                name="role_grant_one_pending",
+            )
+        ]
+        indexes = [
+            # The Lead's home page: proposals waiting, oldest first.
+            models.Index(fields=["status", "created_at"], name="role_grant_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.role_label} for {self.user} ({self.get_status_display()})"
+
+    @property
+    def role_label(self) -> str:
+        return self.get_role_display()

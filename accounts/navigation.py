@@ -59,6 +59,12 @@ NAV_ITEMS = [
     NavItem(
         "Lockouts", "accounts:lockouts", frozenset({Role.ADMINISTRATOR}), "/accounts/lockouts/"
     ),
+    NavItem(
+        "Account changes",
+        "accounts:account_changes",
+        frozenset({Role.MODERN_SLAVERY_LEAD, Role.ADMINISTRATOR}),
+        "/accounts/changes/",
+    ),
 ]
 
 

@@ -22,3 +22,8 @@ class Role(models.TextChoices):
 
 # Group names are the role labels, so the admin reads naturally.
 ROLE_GROUP_NAMES = {role: role.label for role in Role}
+
+# Roles that reach every case, the SERAC record or the accounts themselves: an
+# administrator proposes giving one and a Modern Slavery Lead approves it
+# (accounts.services.users). Every other role an administrator gives directly.
+TWO_PERSON_ROLES = frozenset({Role.MODERN_SLAVERY_LEAD, Role.SERAC_CHAIR, Role.ADMINISTRATOR})

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import SignIn
+from accounts.models import AccountChange, RoleGrant, RoleGrantStatus, SignIn
 from accounts.roles import ROLE_GROUP_NAMES, Role
 
 
@@ -96,3 +96,33 @@ def second_factors_for(user) -> dict:
         "passkeys": list(WebAuthnCredential.objects.filter(user=user, confirmed=True)),
         "recovery_codes_left": recovery_codes_left(user),
     }
+
+
+# --- Accounts: the change log and two-person grants ---------------------------------------
+
+
+def may_read_account_changes(user) -> bool:
+    """Leads and administrators read the log of account changes."""
+    return user_has_role(user, Role.MODERN_SLAVERY_LEAD, Role.ADMINISTRATOR)
+
+
+def account_changes_visible_to(*, user):
+    """The log of changes to people's agency, roles, active flag and email,
+    newest first; empty for anyone who may not read it."""
+    if not may_read_account_changes(user):
+        return AccountChange.objects.none()
+    return AccountChange.objects.select_related("subject", "actor", "approved_by")
+
+
+def role_grants_waiting_for(*, user):
+    """Proposed roles this person may decide, oldest first: a Lead sees every
+    proposal except those for themselves or that they proposed."""
+    if not user_has_role(user, Role.MODERN_SLAVERY_LEAD):
+        return RoleGrant.objects.none()
+    return (
+        RoleGrant.objects.filter(status=RoleGrantStatus.PENDING)
+        .exclude(user=user)
+        .exclude(proposed_by=user)
+        .select_related("user", "user__agency", "proposed_by")
+        .order_by("created_at", "id")
+    )

@@ -12,19 +12,17 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
-from accounts.models import Agency, SignInMethod, User
+from accounts.models import SignInMethod, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 
 
 @receiver(post_save, sender=User)
 def sync_agency_group(sender, instance: User, **kwargs):
-    agency_groups = instance.groups.filter(agency__isnull=False)
-    wanted = instance.agency.group_id if instance.agency_id else None
-    stale = agency_groups.exclude(pk=wanted) if wanted else agency_groups
-    if stale.exists():
-        instance.groups.remove(*stale)
-    if wanted and not agency_groups.filter(pk=wanted).exists():
-        instance.groups.add(Agency.objects.get(pk=instance.agency_id).group)
+    # Any save (service, shell). The admin writes the groups after the user, so
+    # it syncs again once it has (accounts.admin.UserAdmin.save_related).
+    from accounts.services import user_agency_group_sync
+
+    user_agency_group_sync(user=instance)
 
 
 # Administrators manage people and agencies in the admin site. They get exactly
@@ -34,6 +32,8 @@ ADMINISTRATOR_PERMISSIONS = [
     ("accounts", "agency", ("view", "add", "change")),
     ("auth", "group", ("view",)),
     ("accounts", "accountevent", ("view",)),
+    ("accounts", "accountchange", ("view",)),
+    ("accounts", "rolegrant", ("view",)),
 ]
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import sign_in_views, views
+from accounts import access_views, sign_in_views, views
 from accounts.oidc import OrganisationCallbackView, OrganisationSignInView
 
 app_name = "accounts"
@@ -62,4 +62,18 @@ urlpatterns = [
     # Administrators: current lockouts.
     path("lockouts/", sign_in_views.lockouts, name="lockouts"),
     path("lockouts/lift/", sign_in_views.lockout_lift_view, name="lockout_lift"),
+    # Leads and administrators: every change to an account's agency, roles,
+    # active flag and email.
+    path("changes/", access_views.account_changes, name="account_changes"),
+    # Leads: decide a proposed role (POST only; from the home page).
+    path(
+        "role-grants/<int:pk>/approve/",
+        access_views.role_grant_approve_view,
+        name="role_grant_approve",
+    ),
+    path(
+        "role-grants/<int:pk>/decline/",
+        access_views.role_grant_decline_view,
+        name="role_grant_decline",
+    ),
 ]

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from accounts.navigation import nav_items_for
-from accounts.selectors import user_roles
+from accounts.selectors import role_grants_waiting_for, user_roles
 from cases.permissions import is_lead
 from cases.selectors import dashboard_summary
 from pathways.selectors import next_steps_for
@@ -25,5 +25,6 @@ def dashboard(request):
             "next_steps": next_steps,
             "overdue_count": overdue_count,
             "is_lead": is_lead(request.user),
+            "role_grants": list(role_grants_waiting_for(user=request.user)),
         },
     )

@@ -1,0 +1,43 @@
+"""Writes about users, agencies and roles (``users``), and about how people
+sign in (``sign_in``). Callers import from ``accounts.services``."""
+
+from accounts.services.sign_in import (  # noqa: F401
+    AUTHENTICATOR_APP_NAME,
+    RECOVERY_CODES_NAME,
+    SecondFactorError,
+    authenticator_app_confirm,
+    authenticator_app_start,
+    device_label,
+    everyday_devices,
+    lockout_lift,
+    normalise_code,
+    passkey_added,
+    recovery_codes_create,
+    second_factor_remove,
+    sessions_delete_expired,
+    sessions_end_others,
+    sign_in_complete_second_factor,
+    sign_in_end,
+    sign_in_is_locked_out,
+    sign_in_record,
+    sign_in_record_failed_second_factor,
+    two_factor_reset,
+)
+from accounts.services.users import (  # noqa: F401
+    CHANGE_SUBJECT,
+    EMAIL_TAKEN,
+    GRANT_SUBJECT,
+    NOT_YOURSELF,
+    agency_create_or_update,
+    email_taken,
+    password_reset_email_queue,
+    password_reset_link_send,
+    role_grant_approve,
+    role_grant_decline,
+    role_grant_propose,
+    user_access_change,
+    user_agency_group_sync,
+    user_create_or_update,
+    user_roles_held,
+    user_set_roles,
+)
