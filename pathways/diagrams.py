@@ -72,7 +72,7 @@ def from_any_step(pathway: Pathway) -> list[Transition]:
 
 def to_dot(pathway: Pathway, current: str | None = None) -> str:
     """Graphviz DOT text for the pathway, with the current state filled."""
-    title = f"{pathway.number}. {pathway.name}"
+    title = pathway.display
     lines = [
         f"digraph {_dot_quote(pathway.key)} {{",
         f"  label={_dot_quote(title)};",
@@ -134,7 +134,7 @@ def to_svg(pathway: Pathway, current: str | None = None) -> str:
         DOT_COMMAND,
         to_dot(pathway, current=current),
         key=pathway.key,
-        title=f"{pathway.name} pathway",
+        title=f"{pathway.display} pathway",
         description=_description(pathway, current),
         current=current or "",
     )

@@ -118,9 +118,12 @@ class Transition:
 
 @dataclass(frozen=True)
 class Pathway:
+    """One of the protocol's pathways. ``number`` and ``name`` are the protocol's
+    own ("4.2.1", "Pre-NRM"); ``key`` is Waymark's, stored on every case."""
+
     key: str
     name: str
-    number: int
+    number: str
     description: str
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
@@ -129,6 +132,18 @@ class Pathway:
 
     def __post_init__(self):
         object.__setattr__(self, "_index", {s.key: s for s in self.states})
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def display(self) -> str:
+        """How people name the pathway: the protocol's number and title, "4.6 Adult Social Care"."""
+        return f"{self.number} {self.name}"
+
+    def __str__(self):
+        return self.display
 
     def state(self, key: str) -> State:
         try:

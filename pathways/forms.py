@@ -25,5 +25,5 @@ class StartPathwayForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, pathways=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pathway"].choices = [("", "Choose a pathway")] + [
-            (p.key, f"{p.number}. {p.name}") for p in pathways
+            (p.key, p.display) for p in pathways
         ]

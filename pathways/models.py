@@ -4,7 +4,7 @@ from django.db import models
 
 from pathways.definitions import PATHWAYS, get_pathway
 
-PATHWAY_CHOICES = [(key, f"{p.number}. {p.name}") for key, p in PATHWAYS.items()]
+PATHWAY_CHOICES = [(key, p.display) for key, p in PATHWAYS.items()]
 
 
 @pghistory.track()
@@ -48,7 +48,7 @@ class CasePathway(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.case} on {self.pathway.name}: {self.state.label}"
+        return f"{self.case} on {self.pathway.display}: {self.state.label}"
 
     @property
     def pathway(self):

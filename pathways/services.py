@@ -75,7 +75,7 @@ def pathway_start(*, actor, case, pathway_key: str, responsible_agency=None) -> 
         case=case,
         actor=actor,
         kind=TimelineKind.PATHWAY_STARTED,
-        description=f"Started pathway {pathway.number}, {pathway.name}",
+        description=f"Started pathway {pathway.display}",
     )
     return case_pathway
 
@@ -146,7 +146,7 @@ def pathway_transition(
         case=locked.case,
         actor=actor,
         kind=TimelineKind.PATHWAY_STEP,
-        description=f"{pathway.name}: {transition.label} (now: {locked.state.label})"
+        description=f"{pathway.display}: {transition.label} (now: {locked.state.label})"
         + (f". Note: {note}" if note.strip() else ""),
     )
     return locked
@@ -170,7 +170,7 @@ def _reminder_message(case_pathway: CasePathway, *, overdue: bool) -> tuple[str,
     link = site_url(case_pathway.case.get_absolute_url())
     body = (
         f"A step on case {reference} {when}.\n\n"
-        f"Pathway: {case_pathway.pathway.name}\n"
+        f"Pathway: {case_pathway.pathway.display}\n"
         f"Step: {case_pathway.state.label}\n"
         f"Due: {long_date(case_pathway.due_on)}\n\n"
         f"Open the case: {link}#pathway-{case_pathway.pathway_key}\n"

@@ -56,7 +56,7 @@ def case_pathway_step(request, reference, pathway_key):
         except (ServiceError, KeyError) as error:
             messages.error(request, str(error).strip("'\""))
         else:
-            messages.success(request, f"{case_pathway.pathway.name}: step recorded")
+            messages.success(request, f"{case_pathway.pathway.display}: step recorded")
     return redirect(case.get_absolute_url() + f"#pathway-{pathway_key}")
 
 

@@ -1,4 +1,4 @@
-"""Pathway 6 (protocol): Adult Social Care (local authority staff)."""
+"""Protocol 4.6 Adult Social Care (local authority: the Adult Social Care team)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
@@ -9,7 +9,7 @@ LA = LOCAL_AUTHORITY
 PATHWAY = Pathway(
     key="adult_social_care",
     name="Adult Social Care",
-    number=8,
+    number="4.6",
     description=(
         "A safeguarding concern about an adult: the s42 enquiry decision, the Care Act "
         "needs assessment, and a care plan, human rights assessment or signposting."

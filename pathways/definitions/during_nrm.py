@@ -1,4 +1,4 @@
-"""Pathway 2b: During NRM (Reasonable Grounds, recovery period, Conclusive Grounds).
+"""Protocol 4.2.2 During NRM (Reasonable Grounds, recovery period, Conclusive Grounds).
 
 Every transition here is driven by a fact recorded on the NRM referral except
 the end of the recovery period and the exit after a negative RG decision.
@@ -17,7 +17,7 @@ WITHDRAWABLE = (
 PATHWAY = Pathway(
     key="during_nrm",
     name="During NRM",
-    number=3,
+    number="4.2.2",
     description=(
         "From submission to the Conclusive Grounds decision: the Reasonable Grounds "
         "decision, reconsideration, the recovery period and the wait for a decision."

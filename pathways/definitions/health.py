@@ -1,4 +1,4 @@
-"""Pathway 7 (protocol): NHS (health) staff."""
+"""Protocol 4.7 Health (NHS staff)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
@@ -6,8 +6,8 @@ from ._common import NHS
 
 PATHWAY = Pathway(
     key="health",
-    name="Health (NHS)",
-    number=9,
+    name="Health",
+    number="4.7",
     description=(
         "A concern identified in a health setting: safeguarding lead, immediate "
         "clinical needs, GP registration, referrals and an NRM through a First Responder."

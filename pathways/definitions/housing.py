@@ -1,4 +1,4 @@
-"""Pathway 5 (protocol): Access to housing.
+"""Protocol 4.5 Access to Housing.
 
 Decisions on the homelessness application are the housing authority's, so those
 steps are limited to local authority staff (the Modern Slavery Lead may record
@@ -11,8 +11,8 @@ from ._common import HOUSING_S184, HRA_DUTY_TO_REFER, LOCAL_AUTHORITY
 
 PATHWAY = Pathway(
     key="housing",
-    name="Access to housing",
-    number=7,
+    name="Access to Housing",
+    number="4.5",
     description=(
         "Referral to the housing authority under the duty to refer, homelessness "
         "enquiries, and securing suitable accommodation or an alternative route."

@@ -1,11 +1,11 @@
-"""Pathway 2c: Post-NRM (move-on support after the Conclusive Grounds decision)."""
+"""Protocol 4.2.3 Post NRM (move-on support after the Conclusive Grounds decision)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
 PATHWAY = Pathway(
     key="post_nrm",
-    name="Post-NRM",
-    number=4,
+    name="Post NRM",
+    number="4.2.3",
     description=(
         "After the Conclusive Grounds decision: move-on support, temporary permission "
         "to stay where needed, and exit from support."

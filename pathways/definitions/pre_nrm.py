@@ -1,4 +1,4 @@
-"""Pathway 2a: Pre-NRM (consent, then an NRM referral or a Duty to Notify)."""
+"""Protocol 4.2.1 Pre-NRM (consent, then an NRM referral or a Duty to Notify)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
@@ -7,7 +7,7 @@ from ._common import MSA_S52
 PATHWAY = Pathway(
     key="pre_nrm",
     name="Pre-NRM",
-    number=2,
+    number="4.2.1",
     description=(
         "From the consent conversation to an NRM referral submitted by a First "
         "Responder, or a Duty to Notify if the adult declines."

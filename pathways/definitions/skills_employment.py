@@ -1,11 +1,11 @@
-"""Pathway 4 (protocol): Access to skills and employment."""
+"""Protocol 4.4 Access to Skills & Employment."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
 PATHWAY = Pathway(
     key="skills_employment",
-    name="Access to skills and employment",
-    number=6,
+    name="Access to Skills & Employment",
+    number="4.4",
     description=(
         "Checking eligibility for Adult Education and the Job Shop, referring, and "
         "recording the outcome."

@@ -1,11 +1,11 @@
-"""Pathway 3 (protocol): Access to specialist support from the directory."""
+"""Protocol 4.3 Access to Specialist Support, from the directory."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
 PATHWAY = Pathway(
     key="specialist_support",
-    name="Access to specialist support",
-    number=5,
+    name="Access to Specialist Support",
+    number="4.3",
     description=(
         "Choosing a service from the specialist support directory, referring, and "
         "following the referral through to the end of support."

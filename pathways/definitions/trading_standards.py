@@ -1,4 +1,4 @@
-"""Pathway 9 (protocol): Trading Standards (local authority staff)."""
+"""Protocol 4.9 Trading Standards (local authority: the Trading Standards team)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
@@ -9,7 +9,7 @@ LA = LOCAL_AUTHORITY
 PATHWAY = Pathway(
     key="trading_standards",
     name="Trading Standards",
-    number=11,
+    number="4.9",
     description=(
         "A concern about a business: intelligence, an inspection visit, potential "
         "victims, referral to an enforcement partner and the outcome."

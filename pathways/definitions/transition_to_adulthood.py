@@ -1,4 +1,4 @@
-"""Pathway 8 (protocol): Children's Services, transition to adulthood."""
+"""Protocol 4.8 Transition to Adulthood (Children's Services)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
@@ -8,8 +8,8 @@ LA = LOCAL_AUTHORITY
 
 PATHWAY = Pathway(
     key="transition_to_adulthood",
-    name="Transition to adulthood",
-    number=10,
+    name="Transition to Adulthood",
+    number="4.8",
     description=(
         "A young person of 17 or over known to children's services: the transition "
         "panel, adult services assessments, NRM status and handover at 18."

@@ -36,7 +36,19 @@ ALL = list(PATHWAYS.values())
 
 def test_exactly_eleven_pathways_in_protocol_order():
     assert list(PATHWAYS) == KEYS
-    assert [p.number for p in ALL] == list(range(1, 12))
+    assert [p.display for p in ALL] == [
+        "4.1 Initial Identification & Safeguarding",
+        "4.2.1 Pre-NRM",
+        "4.2.2 During NRM",
+        "4.2.3 Post NRM",
+        "4.3 Access to Specialist Support",
+        "4.4 Access to Skills & Employment",
+        "4.5 Access to Housing",
+        "4.6 Adult Social Care",
+        "4.7 Health",
+        "4.8 Transition to Adulthood",
+        "4.9 Trading Standards",
+    ]
     assert get_pathway("housing") is PATHWAYS["housing"]
     with pytest.raises(KeyError, match="valid keys"):
         get_pathway("nope")
@@ -127,7 +139,7 @@ def test_validate_finds_problems():
     broken = Pathway(
         key="broken",
         name="Broken",
-        number=99,
+        number="9.9",
         description="",
         initial="a",
         states=(
