@@ -57,18 +57,46 @@ FACT_DESCRIPTIONS = {
 }
 
 
+#: Where a deadline comes from when no statute, statutory guidance or protocol
+#: section sets it. The Lead may change these at /pathways/timescales/.
+LOCAL_PRACTICE = "Partnership's local practice"
+
+
+def describe_days(days: int, *, working_days: bool) -> str:
+    if days == 0:
+        return "same day"
+    unit = "working day" if working_days else "day"
+    return f"{days} {unit}{'' if days == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """How long a state may last before it is overdue.
+    """How long a state may last before it is overdue, and where that comes from.
 
     ``setting`` names a Django setting, or failing that an environment
-    variable, that overrides ``days`` (so a partnership can correct a timer
-    without a code change).
+    variable, that overrides ``days``: the deployment's default. The Lead may
+    change a local-practice deadline, or turn any deadline off, at
+    /pathways/timescales/ (``pathways.models.Timescale``).
+
+    ``source`` is a statute or statutory guidance with its section, the
+    protocol's section, or :data:`LOCAL_PRACTICE`.
     """
 
     days: int
     working_days: bool = False
     setting: str = ""
+    source: str = LOCAL_PRACTICE
+
+    @property
+    def is_local_practice(self) -> bool:
+        return self.source == LOCAL_PRACTICE
+
+    @property
+    def short_source(self) -> str:
+        """The source in a few words, for diagrams: "local practice", "Housing Act 1996 s189B"."""
+        if self.is_local_practice:
+            return "local practice"
+        return self.source.split(" (")[0]
 
     def resolved_days(self) -> int:
         if not self.setting:
@@ -79,11 +107,7 @@ class Deadline:
         return env_int(self.setting, self.days)
 
     def describe(self) -> str:
-        days = self.resolved_days()
-        if days == 0:
-            return "same day"
-        unit = "working day" if self.working_days else "day"
-        return f"{days} {unit}{'' if days == 1 else 's'}"
+        return describe_days(self.resolved_days(), working_days=self.working_days)
 
 
 @dataclass(frozen=True)
@@ -215,7 +239,26 @@ class Pathway:
                 problems.append(f"non-terminal state {s.key!r} has no way out")
             if not s.guidance.strip():
                 problems.append(f"state {s.key!r} has no guidance")
+            if s.deadline is not None and not s.deadline.source.strip():
+                problems.append(f"the deadline of state {s.key!r} has no source")
+        for key in sorted(self.dead_ends()):
+            problems.append(f"state {key!r} cannot reach the end of the pathway")
         return problems
+
+    def dead_ends(self) -> set[str]:
+        """States from which no terminal state can be reached (a case would be stuck)."""
+        ends = {s.key for s in self.states if s.terminal}
+        reaches_end = set(ends)
+        changed = True
+        while changed:
+            changed = False
+            for t in self.transitions:
+                if t.target in reaches_end:
+                    for source in t.sources:
+                        if source not in reaches_end and self.has_state(source):
+                            reaches_end.add(source)
+                            changed = True
+        return {s.key for s in self.states} - reaches_end
 
 
 def _actor_may(

@@ -10,25 +10,29 @@ from accounts.models import User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_roles
 from cases.models import TimelineKind
+from cases.permissions import is_lead
 from cases.services.common import timeline_add
 from core.dates import add_working_days, long_date
 from core.errors import ServiceError
 from core.notifications import queue_each, send_queued, site_url
 from pathways.definitions import get_pathway
 from pathways.engine import refusal_reason
-from pathways.models import CasePathway, PathwayStep
+from pathways.models import CasePathway, PathwayStep, Timescale, TimescaleChange
+from pathways.selectors import effective_deadline
 
 
 class CaseMovedOnError(ServiceError):
     """Someone else moved the pathway on since this person looked at it."""
 
 
-def due_date_for(state, *, entered_on: date) -> date | None:
-    """When a step entered on ``entered_on`` should be done, from its deadline."""
-    if state.terminal or state.deadline is None:
+def due_date_for(state, *, entered_on: date, pathway_key: str) -> date | None:
+    """When a step entered on ``entered_on`` should be done, from its deadline as
+    it applies now (the Lead's timescale, else the deployment's default)."""
+    deadline = effective_deadline(pathway_key=pathway_key, state_key=state.key)
+    if deadline is None or deadline.deadline_days is None:
         return None
-    days = state.deadline.resolved_days()
-    if state.deadline.working_days:
+    days = deadline.deadline_days
+    if deadline.working_days:
         return add_working_days(entered_on, days)
     return date.fromordinal(entered_on.toordinal() + days)
 
@@ -43,7 +47,9 @@ def _enter_state(case_pathway: CasePathway, state_key: str) -> None:
     now = timezone.now()
     case_pathway.state_key = state_key
     case_pathway.entered_state_at = now
-    case_pathway.due_on = due_date_for(state, entered_on=timezone.localdate(now))
+    case_pathway.due_on = due_date_for(
+        state, entered_on=timezone.localdate(now), pathway_key=case_pathway.pathway_key
+    )
     case_pathway.due_reminded_at = None
     case_pathway.overdue_reminded_at = None
     case_pathway.completed_at = now if state.terminal else None
@@ -219,3 +225,61 @@ def pathway_send_reminders(*, today: date | None = None) -> tuple[int, int]:
     # Sent after the stamps are committed, each email marked sent on its own.
     send_queued()
     return sent["due"], sent["overdue"]
+
+
+# --- Timescales: the Lead sets local-practice deadlines and turns any off ----------------
+
+MAX_TIMESCALE_DAYS = 3650
+
+
+@transaction.atomic
+def timescale_change(
+    *, actor, pathway_key: str, state_key: str, days: int | None, enabled: bool, reason: str
+) -> Timescale:
+    """Change one step's deadline for steps entered from now on, and record the change.
+
+    Only the Modern Slavery Lead may. ``days`` may change only where the deadline
+    is the partnership's local practice (a statutory or protocol timescale keeps
+    its number, though the Lead may turn it off). Open steps keep their due date.
+    """
+    if not is_lead(actor):
+        raise ServiceError("Only the Modern Slavery Lead can change timescales")
+    try:
+        pathway = get_pathway(pathway_key)
+        state = pathway.state(state_key)
+    except KeyError:
+        raise ServiceError("This step is not part of the protocol's pathways") from None
+    if state.terminal or state.deadline is None:
+        raise ServiceError("This step has no deadline to change")
+    if not reason.strip():
+        raise ServiceError("Enter the reason for the change")
+    before = effective_deadline(pathway_key=pathway_key, state_key=state_key)
+    if days is None or not enabled:
+        days = before.days
+    if days != before.days and not state.deadline.is_local_practice:
+        raise ServiceError(
+            f"This deadline comes from {state.deadline.source}, so its number of days "
+            "cannot be changed here; it can only be turned off"
+        )
+    if not 0 <= days <= MAX_TIMESCALE_DAYS:
+        raise ServiceError(f"Enter a number of days from 0 to {MAX_TIMESCALE_DAYS}")
+    if days == before.days and enabled == before.enabled:
+        raise ServiceError("Nothing was changed: change the days or whether the deadline applies")
+    setting, _ = Timescale.objects.select_for_update().get_or_create(
+        pathway_key=pathway_key, state_key=state_key
+    )
+    setting.days = days if days != before.default_days else None
+    setting.enabled = enabled
+    setting.updated_by = actor
+    setting.save()
+    TimescaleChange.objects.create(
+        pathway_key=pathway_key,
+        state_key=state_key,
+        actor=actor,
+        before_days=before.days,
+        before_enabled=before.enabled,
+        after_days=days,
+        after_enabled=enabled,
+        reason=reason.strip(),
+    )
+    return setting

@@ -6,6 +6,8 @@ the end of the recovery period and the exit after a negative RG decision.
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
+from ._common import SOURCE_AWAITING_CG, SOURCE_RECOVERY, SOURCE_RG
+
 WITHDRAWABLE = (
     "awaiting_rg",
     "rg_negative",
@@ -32,7 +34,9 @@ PATHWAY = Pathway(
             "overdue.",
             # docs/domain.md section 5: RG expected 5 working days after submission
             # (monitor only).
-            deadline=Deadline(5, working_days=True, setting="WAYMARK_DEADLINE_NRM_RG_DAYS"),
+            deadline=Deadline(
+                5, working_days=True, setting="WAYMARK_DEADLINE_NRM_RG_DAYS", source=SOURCE_RG
+            ),
         ),
         State(
             "rg_negative",
@@ -57,7 +61,9 @@ PATHWAY = Pathway(
             "consented, The Salvation Army arranges support through the Modern Slavery "
             "Victim Care Contract.",
             # docs/domain.md section 5: recovery period minimum 30 days from positive RG.
-            deadline=Deadline(30, setting="WAYMARK_DEADLINE_NRM_RECOVERY_PERIOD_DAYS"),
+            deadline=Deadline(
+                30, setting="WAYMARK_DEADLINE_NRM_RECOVERY_PERIOD_DAYS", source=SOURCE_RECOVERY
+            ),
         ),
         State(
             "awaiting_cg",
@@ -65,7 +71,9 @@ PATHWAY = Pathway(
             "The decision often takes many months. Keep support going and review the "
             "person's needs; tell the Modern Slavery Lead if the wait is causing harm.",
             # Stale alert, not a legal limit; docs/domain.md suggests 6 and 12 months.
-            deadline=Deadline(182, setting="WAYMARK_DEADLINE_NRM_AWAITING_CG_DAYS"),
+            deadline=Deadline(
+                182, setting="WAYMARK_DEADLINE_NRM_AWAITING_CG_DAYS", source=SOURCE_AWAITING_CG
+            ),
         ),
         State(
             "cg_positive",

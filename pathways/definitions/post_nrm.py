@@ -2,6 +2,8 @@
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
+from ._common import SOURCE_MOVE_ON_NEGATIVE, SOURCE_MOVE_ON_POSITIVE
+
 PATHWAY = Pathway(
     key="post_nrm",
     name="Post NRM",
@@ -27,7 +29,11 @@ PATHWAY = Pathway(
             "The person gets at least 45 days of move-on support. Plan housing, income "
             "and ongoing help now; ask for a Recovery Needs Assessment if they need longer.",
             # docs/domain.md section 5: positive-CG move-on at least 45 days.
-            deadline=Deadline(45, setting="WAYMARK_DEADLINE_NRM_MOVE_ON_POSITIVE_DAYS"),
+            deadline=Deadline(
+                45,
+                setting="WAYMARK_DEADLINE_NRM_MOVE_ON_POSITIVE_DAYS",
+                source=SOURCE_MOVE_ON_POSITIVE,
+            ),
         ),
         State(
             "extended_support",
@@ -66,7 +72,11 @@ PATHWAY = Pathway(
             "support before it does.",
             # (verify) docs/domain.md section 5: negative-CG move-on 14 days
             # (section 4 says "14 days / 9 working days, verify").
-            deadline=Deadline(14, setting="WAYMARK_DEADLINE_NRM_MOVE_ON_NEGATIVE_DAYS"),
+            deadline=Deadline(
+                14,
+                setting="WAYMARK_DEADLINE_NRM_MOVE_ON_NEGATIVE_DAYS",
+                source=SOURCE_MOVE_ON_NEGATIVE,
+            ),
         ),
         State(
             "exited",

@@ -54,8 +54,14 @@ def test_svg_is_an_image_titled_and_described_naming_every_state(pathway):
     groups = state_groups(root)
     assert set(groups) == {s.key for s in pathway.states}
     for state in pathway.states:
-        # Labels are wrapped over lines; the words are all there, in order.
-        assert words(groups[state.key]) == state.label
+        # Labels are wrapped over lines; the words are all there, in order,
+        # followed by the time allowed and where it comes from.
+        text = words(groups[state.key])
+        if state.deadline is None or state.terminal:
+            assert text == state.label
+        else:
+            assert text.startswith(state.label + " Time: ")
+            assert text.endswith(state.deadline.short_source)
     assert "(current)" not in words(root)
     assert CURRENT_FILL not in to_svg(pathway)
 
