@@ -7,8 +7,8 @@ from accounts.services import two_factor_reset
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "agency_type", "is_first_responder", "is_active"]
-    list_filter = ["agency_type", "is_first_responder", "is_active"]
+    list_display = ["name", "agency_type", "service_area", "is_first_responder", "is_active"]
+    list_filter = ["agency_type", "service_area", "is_first_responder", "is_active"]
     search_fields = ["name"]
     exclude = ["group"]
 

@@ -42,6 +42,7 @@ STAFF_ROLES = frozenset(
 FACT_DESCRIPTIONS = {
     "nrm_consent_given": "recording the person's consent to an NRM referral",
     "nrm_consent_declined": "recording that the person declined an NRM referral",
+    "nrm_consent_not_needed": "recording on the NRM referral that a child needs no consent",
     "nrm_submitted": "recording the NRM submission on the referral",
     "dtn_submitted": "recording the Duty to Notify submission on the referral",
     "rg_positive": "recording the NRM decision on the referral",
@@ -62,7 +63,15 @@ FACT_DESCRIPTIONS = {
 LOCAL_PRACTICE = "Partnership's local practice"
 
 
-def describe_days(days: int, *, working_days: bool) -> str:
+#: Deadline.before: the day the deadline counts back from (4.8 Transition to Adulthood).
+EIGHTEENTH_BIRTHDAY = "18th birthday"
+
+
+def describe_days(days: int, *, working_days: bool, before: str = "") -> str:
+    if before:
+        if days == 0:
+            return f"by the {before}"
+        return f"{days} day{'' if days == 1 else 's'} before the {before}"
     if days == 0:
         return "same day"
     unit = "working day" if working_days else "day"
@@ -86,6 +95,9 @@ class Deadline:
     working_days: bool = False
     setting: str = ""
     source: str = LOCAL_PRACTICE
+    # Counted back from a day in the person's life rather than from entering the
+    # step: EIGHTEENTH_BIRTHDAY (CasePathway.timed_from holds the date).
+    before: str = ""
 
     @property
     def is_local_practice(self) -> bool:
@@ -107,17 +119,24 @@ class Deadline:
         return env_int(self.setting, self.days)
 
     def describe(self) -> str:
-        return describe_days(self.resolved_days(), working_days=self.working_days)
+        return describe_days(
+            self.resolved_days(), working_days=self.working_days, before=self.before
+        )
 
 
 @dataclass(frozen=True)
 class State:
+    """One step. ``episode_clock`` names the NRM episode's clock this step mirrors
+    (``referrals.clocks.EPISODE_CLOCKS``): its due date is the episode's date for
+    that fact, and the episode sends the one reminder for it, not the pathway."""
+
     key: str
     label: str
     guidance: str
     terminal: bool = False
     deadline: Deadline | None = None
     legal_basis: str = ""
+    episode_clock: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,9 @@ class Transition:
     target: str
     allowed_roles: frozenset[Role] | None = None
     agency_types: frozenset[str] | None = None
+    # The team (accounts.models.ServiceArea) whose step this is: 4.6, 4.8 and 4.9
+    # belong to Adult Social Care, Children's Services and Trading Standards.
+    teams: frozenset[str] | None = None
     first_responder_only: bool = False
     requires_note: bool = False
     driven_by_fact: str = ""
@@ -267,6 +289,7 @@ def _actor_may(
     roles: set[Role],
     agency_type: str | None,
     is_first_responder: bool,
+    team: str | None = None,
 ) -> str:
     """Why this actor may not perform the transition ('' if they may), ignoring state."""
     roles = {Role(r) for r in roles}
@@ -287,6 +310,11 @@ def _actor_may(
 
         names = ", ".join(sorted(AgencyType(a).label for a in transition.agency_types))
         return f"Only staff of this kind of organisation can record this: {names}"
+    if transition.teams is not None and team not in transition.teams:
+        from accounts.models import ServiceArea
+
+        names = " or ".join(sorted(ServiceArea(t).label for t in transition.teams))
+        return f"This step belongs to the {names} team: only its staff can record it"
     return ""
 
 
@@ -299,6 +327,7 @@ def refusal_reason(
     agency_type: str | None,
     is_first_responder: bool,
     include_fact_driven: bool = False,
+    team: str | None = None,
 ) -> str:
     """A plain-English reason the transition is not allowed, or '' if it is."""
     if isinstance(transition, str):
@@ -317,6 +346,7 @@ def refusal_reason(
         roles=roles,
         agency_type=agency_type,
         is_first_responder=is_first_responder,
+        team=team,
     )
 
 
@@ -328,6 +358,7 @@ def allowed_transitions(
     agency_type: str | None,
     is_first_responder: bool,
     include_fact_driven: bool = False,
+    team: str | None = None,
 ) -> list[Transition]:
     """The transitions this actor may perform from ``state_key``, in definition order."""
     return [
@@ -341,5 +372,6 @@ def allowed_transitions(
             agency_type=agency_type,
             is_first_responder=is_first_responder,
             include_fact_driven=include_fact_driven,
+            team=team,
         )
     ]

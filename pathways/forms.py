@@ -22,6 +22,12 @@ class StartPathwayForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Select the pathway to start"},
     )
 
+    date_of_birth_unknown = forms.BooleanField(
+        label="For 4.8 Transition to Adulthood: the young person's date of birth is not known",
+        help_text="Its steps are timed from the 18th birthday, so they will have no due dates.",
+        required=False,
+    )
+
     def __init__(self, *args, pathways=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pathway"].choices = [("", "Choose a pathway")] + [

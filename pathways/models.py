@@ -27,6 +27,9 @@ class CasePathway(models.Model):
         "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # 4.8 Transition to Adulthood: the young person's 18th birthday, which its
+    # steps are timed from (None when their date of birth is not known).
+    timed_from = models.DateField(null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -53,7 +53,9 @@ class EffectiveDeadline:
     def describe(self) -> str:
         if not self.enabled:
             return "No deadline (turned off by the Modern Slavery Lead)"
-        return describe_days(self.days, working_days=self.working_days)
+        return describe_days(
+            self.days, working_days=self.working_days, before=self.state.deadline.before
+        )
 
 
 def _effective(pathway, state, setting: Timescale | None) -> EffectiveDeadline:
@@ -143,6 +145,7 @@ def case_pathways_for(*, user, case) -> list[PathwayView]:
                 roles=roles,
                 agency_type=agency.agency_type if agency else None,
                 is_first_responder=bool(agency and agency.is_first_responder),
+                team=agency.service_area if agency else None,
             )
         )
         views.append(

@@ -77,8 +77,17 @@ def case_pathway_start(request, reference):
     case = _workable_case(request, reference)
     form = StartPathwayForm(request.POST, pathways=pathways_not_started(case=case))
     if form.is_valid():
-        pathway_start(actor=request.user, case=case, pathway_key=form.cleaned_data["pathway"])
-        messages.success(request, "Pathway started")
+        try:
+            pathway_start(
+                actor=request.user,
+                case=case,
+                pathway_key=form.cleaned_data["pathway"],
+                date_of_birth_unknown=form.cleaned_data["date_of_birth_unknown"],
+            )
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Pathway started")
     else:
         messages.error(request, "Select the pathway to start")
     return redirect(case.get_absolute_url() + "#pathways")

@@ -53,6 +53,15 @@ FIRST_RESPONDER_OR_SUPPORT_PROVIDER = Rule(
     "Only the First Responder or a support provider can ask for a reconsideration",
 )
 
+#: Reasonable and Conclusive Grounds decisions come back to the First Responder who
+#: referred: only staff of a First Responder organisation on the case (MAY_WORK_CASE
+#: already asks that the case is theirs to see), or the Lead, record them.
+FIRST_RESPONDER_ON_CASE = Rule(
+    lambda actor, record: is_lead(actor) or _is_first_responder(actor),
+    "Only staff of a First Responder organisation on this case, or the Modern Slavery "
+    "Lead, can record a Reasonable or Conclusive Grounds decision",
+)
+
 #: Steps Waymark takes itself, when a clock runs out.
 WAYMARK_ONLY = Rule(
     lambda actor, record: actor is None,
@@ -91,7 +100,13 @@ def _consent(key, label, sources, target):
 
 def _rg(key, label, sources, target):
     return Transition(
-        key, label, sources, target, step="rg", doing="record a Reasonable Grounds decision"
+        key,
+        label,
+        sources,
+        target,
+        step="rg",
+        doing="record a Reasonable Grounds decision",
+        who=(FIRST_RESPONDER_ON_CASE,),
     )
 
 
@@ -103,6 +118,7 @@ def _cg(key, label, target):
         target,
         step="cg",
         doing="record a Conclusive Grounds decision",
+        who=(FIRST_RESPONDER_ON_CASE,),
         requires=(POSITIVE_RG,),
     )
 

@@ -1,9 +1,18 @@
 """Shorthand shared by the pathway definitions."""
 
+import dataclasses
+
+from accounts.roles import Role
+from pathways.engine import Pathway, State, Transition
+
 # accounts.models.AgencyType values, spelled out so the definitions import
 # without the app registry (tests check they are valid choices).
 LOCAL_AUTHORITY = frozenset({"local_authority"})
 NHS = frozenset({"nhs"})
+# accounts.models.ServiceArea values: the teams whose pathways are their own.
+ADULT_SOCIAL_CARE_TEAM = frozenset({"adult_social_care"})
+CHILDRENS_SERVICES_TEAM = frozenset({"childrens_services"})
+TRADING_STANDARDS_TEAM = frozenset({"trading_standards"})
 
 MSA_S52 = "Modern Slavery Act 2015 s52 (duty to notify)"
 CARE_ACT_S42 = "Care Act 2014 s42 (safeguarding enquiry)"
@@ -34,3 +43,38 @@ SOURCE_MOVE_ON_NEGATIVE = (
     f"{MS_GUIDANCE}: move-on support after a negative decision (to be confirmed by the partnership)"
 )
 SOURCE_RELIEF_DUTY = "Housing Act 1996 s189B(7)(b) (the relief duty ends after 56 days)"
+
+
+def closable_from_any_step(
+    pathway: Pathway,
+    *,
+    key: str = "close",
+    label: str = "Closed (reason recorded)",
+    target: str = "closed",
+    **rules,
+) -> Pathway:
+    """The pathway, closable from every open step with a reason: no dead ends.
+
+    Replaces any transition called ``key`` with one from every non-terminal
+    state to ``target`` (added as a terminal "Closed" step if missing), needing a
+    note. ``rules`` are the transition's own (teams, roles, agency types).
+    """
+    states = pathway.states
+    if not pathway.has_state(target):
+        states += (
+            State(
+                target,
+                "Closed",
+                f"The {pathway.display} pathway is closed; the reason is recorded.",
+                terminal=True,
+            ),
+        )
+    open_states = tuple(s.key for s in states if not s.terminal)
+    transitions = tuple(t for t in pathway.transitions if t.key != key) + (
+        Transition(key, label, open_states, target, requires_note=True, **rules),
+    )
+    return dataclasses.replace(pathway, states=states, transitions=transitions)
+
+
+#: The NRM pathways follow the episode's facts; only the Lead closes one by hand.
+LEAD_ONLY = frozenset({Role.MODERN_SLAVERY_LEAD})

@@ -6,7 +6,13 @@ the end of the recovery period and the exit after a negative RG decision.
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import SOURCE_AWAITING_CG, SOURCE_RECOVERY, SOURCE_RG
+from ._common import (
+    LEAD_ONLY,
+    SOURCE_AWAITING_CG,
+    SOURCE_RECOVERY,
+    SOURCE_RG,
+    closable_from_any_step,
+)
 
 WITHDRAWABLE = (
     "awaiting_rg",
@@ -37,6 +43,7 @@ PATHWAY = Pathway(
             deadline=Deadline(
                 5, working_days=True, setting="WAYMARK_DEADLINE_NRM_RG_DAYS", source=SOURCE_RG
             ),
+            episode_clock="rg_expected",
         ),
         State(
             "rg_negative",
@@ -64,6 +71,7 @@ PATHWAY = Pathway(
             deadline=Deadline(
                 30, setting="WAYMARK_DEADLINE_NRM_RECOVERY_PERIOD_DAYS", source=SOURCE_RECOVERY
             ),
+            episode_clock="recovery_period_ends",
         ),
         State(
             "awaiting_cg",
@@ -74,6 +82,7 @@ PATHWAY = Pathway(
             deadline=Deadline(
                 182, setting="WAYMARK_DEADLINE_NRM_AWAITING_CG_DAYS", source=SOURCE_AWAITING_CG
             ),
+            episode_clock="awaiting_cg_alert",
         ),
         State(
             "cg_positive",
@@ -180,4 +189,9 @@ PATHWAY = Pathway(
             driven_by_fact="nrm_withdrawn",
         ),
     ),
+)
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(
+    PATHWAY, label="Closed by the Modern Slavery Lead (reason recorded)", allowed_roles=LEAD_ONLY
 )

@@ -2,7 +2,7 @@
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import NHS
+from ._common import NHS, closable_from_any_step
 
 PATHWAY = Pathway(
     key="health",
@@ -123,3 +123,6 @@ PATHWAY = Pathway(
         ),
     ),
 )
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(PATHWAY, agency_types=NHS)

@@ -7,7 +7,13 @@ any step).
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import HOUSING_S184, HRA_DUTY_TO_REFER, LOCAL_AUTHORITY, SOURCE_RELIEF_DUTY
+from ._common import (
+    HOUSING_S184,
+    HRA_DUTY_TO_REFER,
+    LOCAL_AUTHORITY,
+    SOURCE_RELIEF_DUTY,
+    closable_from_any_step,
+)
 
 PATHWAY = Pathway(
     key="housing",
@@ -156,3 +162,6 @@ PATHWAY = Pathway(
         ),
     ),
 )
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(PATHWAY)

@@ -2,7 +2,7 @@
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import CARE_ACT_S42, CHILDREN_ACT, MSA_S52
+from ._common import CARE_ACT_S42, CHILDREN_ACT, MSA_S52, closable_from_any_step
 
 PATHWAY = Pathway(
     key="initial_identification",
@@ -134,3 +134,6 @@ PATHWAY = Pathway(
         ),
     ),
 )
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(PATHWAY)

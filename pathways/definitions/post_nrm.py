@@ -2,7 +2,12 @@
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import SOURCE_MOVE_ON_NEGATIVE, SOURCE_MOVE_ON_POSITIVE
+from ._common import (
+    LEAD_ONLY,
+    SOURCE_MOVE_ON_NEGATIVE,
+    SOURCE_MOVE_ON_POSITIVE,
+    closable_from_any_step,
+)
 
 PATHWAY = Pathway(
     key="post_nrm",
@@ -34,6 +39,7 @@ PATHWAY = Pathway(
                 setting="WAYMARK_DEADLINE_NRM_MOVE_ON_POSITIVE_DAYS",
                 source=SOURCE_MOVE_ON_POSITIVE,
             ),
+            episode_clock="move_on_ends",
         ),
         State(
             "extended_support",
@@ -41,6 +47,7 @@ PATHWAY = Pathway(
             "Support continues for the needs the Recovery Needs Assessment found. Review "
             "progress and plan the exit with the person.",
             deadline=Deadline(90, setting="WAYMARK_DEADLINE_POST_NRM_EXTENDED_REVIEW_DAYS"),
+            episode_clock="move_on_ends",
         ),
         State(
             "temporary_permission_considered",
@@ -77,6 +84,7 @@ PATHWAY = Pathway(
                 setting="WAYMARK_DEADLINE_NRM_MOVE_ON_NEGATIVE_DAYS",
                 source=SOURCE_MOVE_ON_NEGATIVE,
             ),
+            episode_clock="move_on_ends",
         ),
         State(
             "exited",
@@ -141,4 +149,9 @@ PATHWAY = Pathway(
             driven_by_fact="exited_support",
         ),
     ),
+)
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(
+    PATHWAY, label="Closed by the Modern Slavery Lead (reason recorded)", allowed_roles=LEAD_ONLY
 )

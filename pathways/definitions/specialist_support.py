@@ -2,6 +2,8 @@
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
+from ._common import closable_from_any_step
+
 PATHWAY = Pathway(
     key="specialist_support",
     name="Access to Specialist Support",
@@ -92,4 +94,9 @@ PATHWAY = Pathway(
             requires_note=True,
         ),
     ),
+)
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(
+    PATHWAY, key="end", label="Ended (reason recorded)", target="ended"
 )

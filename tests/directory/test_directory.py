@@ -165,6 +165,8 @@ def _episode(case, state, **fields):
             "positive_decision",
         ),
         ("withdrawn", {}, "not_in_nrm"),
+        # Left the NRM after a negative decision.
+        ("withdrawn", {"rg_decision": "negative"}, "negative_decision"),
         ("disqualified", {"rg_decision": "positive"}, "not_in_nrm"),
     ],
 )
@@ -201,14 +203,13 @@ def test_staff_see_the_directory_with_the_gaps_counted(client, worker_a):
     assert gaps["accept_little_english"] == 1
     assert gaps["accept_substance_use"] == 0
     assert gaps["capacity_now"] == 1
-    assert gaps["known_gaps"] == [
-        "No service in the directory offers counselling.",
-        "No service in the directory offers childcare.",
-    ]
+    # Hope at Home's therapy sessions are counselling: only childcare is missing.
+    assert gaps["known_gaps"] == ["No service in the directory offers childcare."]
     html = response.content.decode()
     assert "Kairos Women Working Together" in html
     assert "<strong>8</strong> accept men" in html
-    assert "offers counselling" in html
+    assert "offers childcare" in html and "offers counselling" not in html
+    assert "Women only" in html  # Kairos and BCWA's project are marked
     assert "No service offers accommodation or housing." not in html
     assert "Add a service" not in html and "Change<span" not in html
 

@@ -175,7 +175,10 @@ def test_without_graphviz_the_protocol_page_lists_the_steps(without_graphviz, cl
     assert "<svg" not in page
     assert "The diagram cannot be drawn here" in page
     assert "Leads to Consent declined (when the NRM referral is updated)" in page
-    assert "Leads to Consent given (\u201cChild: no consent needed\u201d)" in page
+    assert (
+        "Leads to Consent given (\u201cChild: no consent needed\u201d, "
+        "when the NRM referral is updated)" in page
+    )
     assert "NRM referral submitted (end of the pathway)" in page
 
 
