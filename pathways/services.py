@@ -82,7 +82,7 @@ def _adult_education_refusal(case) -> str:
     from cases.models import Person
 
     born_before = date.fromisoformat(settings.WAYMARK_SKILLS_BORN_BEFORE)
-    if Person.objects.filter(case_people__case=case, date_of_birth__gte=born_before).exists():
+    if Person.objects.filter(cases=case, date_of_birth__gte=born_before).exists():
         return (
             "Adult Education's ESOL and Learning for Life offers are for people born before "
             f"{long_date(born_before)}, and a person on this case was born on or after it. "
@@ -101,7 +101,7 @@ def _eighteenth_birthday(case):
     from cases.models import Person
 
     person = (
-        Person.objects.filter(case_people__case=case, date_of_birth__isnull=False)
+        Person.objects.filter(cases=case, date_of_birth__isnull=False)
         .order_by("-date_of_birth")
         .first()
     )

@@ -293,7 +293,7 @@ def _transition_panel(rng: random.Random, today: date) -> None:
         if index % 4 != 3:
             # 4.8 is timed from the 18th birthday: the young person needs a date of birth.
             for person in Person.objects.filter(
-                case_people__case=case, date_of_birth__isnull=True, estimated_age__in=[17, 18]
+                cases=case, date_of_birth__isnull=True, estimated_age__in=[17, 18]
             ):
                 born = case.date_reported - timedelta(
                     days=365 * person.estimated_age + rng.randint(30, 300)

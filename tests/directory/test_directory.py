@@ -324,15 +324,18 @@ def test_the_case_partial_lists_services_each_person_can_use(case, lead):
         contact="Phone 0121 000 0000", capacity="limited", capacity_note="One room"
     )
     context = services_for_case_context(case=case)
-    people = dict(context["services_for_people"])
+    people = {person: services for person, _status, services in context["services_for_people"]}
     assert "Kairos Women Working Together" in _names(people[woman])
     assert "Kairos Women Working Together" not in _names(people[man])
 
     html = render_to_string("directory/_services_for_case.html", context)
-    assert "Matched on NRM status: <strong>Positive decision</strong>" in html
+    # Each person by their own NRM status: the episode is the woman's, not the man's.
+    assert "Matched on each person's own NRM status" in html
+    assert "NRM status: positive decision; gender: female" in html
+    assert "NRM status: not in the nrm; gender: male" in html
     assert "Services Ana Lopez can use" in html
     assert "Services Binh Tran can use" in html
-    assert "Hosted accommodation." in html
+    assert "Accommodation, gym memberships, therapy sessions and bus passes." in html
     assert "Contact: Phone 0121 000 0000" in html
     assert "Capacity: Limited places (One room)" in html
     assert html.count("Kairos Women Working Together") == 1
