@@ -86,7 +86,9 @@ def test_json_says_pre_nrm_is_4_2_1_with_its_deadline_and_source():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["worker_a", "board_member", "outsider", "serac_chair"])
+@pytest.mark.parametrize(
+    "persona", ["worker_a", "worker_b", "board_member", "outsider", "serac_chair", "administrator"]
+)
 def test_only_the_lead_can_open_the_timescales(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(URL).status_code == 404
