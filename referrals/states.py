@@ -53,11 +53,25 @@ FIRST_RESPONDER_OR_SUPPORT_PROVIDER = Rule(
     "Only the First Responder or a support provider can ask for a reconsideration",
 )
 
+
 #: Reasonable and Conclusive Grounds decisions come back to the First Responder who
 #: referred: only staff of a First Responder organisation on the case (MAY_WORK_CASE
 #: already asks that the case is theirs to see), or the Lead, record them.
+def _agency_on_case(actor, case) -> bool:
+    """The actor's agency raised the case or has it shared with them now (not, say,
+    a SERAC member who sees it for a meeting)."""
+    agency_id = getattr(actor, "agency_id", None)
+    if agency_id is None:
+        return False
+    if case.raised_by_agency_id == agency_id:
+        return True
+    return case.shares.filter(agency_id=agency_id, revoked_at__isnull=True).exists()
+
+
 FIRST_RESPONDER_ON_CASE = Rule(
-    lambda actor, record: is_lead(actor) or _is_first_responder(actor),
+    lambda actor, record: (
+        is_lead(actor) or (_is_first_responder(actor) and _agency_on_case(actor, record.case))
+    ),
     "Only staff of a First Responder organisation on this case, or the Modern Slavery "
     "Lead, can record a Reasonable or Conclusive Grounds decision",
 )

@@ -116,3 +116,20 @@ def test_only_a_first_responder_on_the_case_or_the_lead_records_decisions(
         actor=lead, episode=episode, decision="positive", decided_on=TODAY
     )
     assert episode.state == "recovery_period"
+
+
+def test_a_first_responder_agency_not_on_the_case_may_not_record_decisions(agency_a, lead):
+    from types import SimpleNamespace
+
+    from accounts.models import AgencyType
+    from accounts.roles import Role
+    from referrals.states import FIRST_RESPONDER_ON_CASE
+    from tests.factories import AgencyFactory, UserFactory
+
+    other_police = AgencyFactory(
+        name="Other Police", agency_type=AgencyType.POLICE, is_first_responder=True
+    )
+    officer = UserFactory(username="other", agency=other_police, roles=[Role.FRONTLINE_WORKER])
+    record = SimpleNamespace(case=CaseFactory(raised_by=agency_a))
+    assert FIRST_RESPONDER_ON_CASE.refuses(officer, record)
+    assert not FIRST_RESPONDER_ON_CASE.refuses(lead, record)
