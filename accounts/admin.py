@@ -67,8 +67,8 @@ class UserAccountAddForm(UserAccountForm):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "agency_type", "is_first_responder", "is_active"]
-    list_filter = ["agency_type", "is_first_responder", "is_active"]
+    list_display = ["name", "agency_type", "service_area", "is_first_responder", "is_active"]
+    list_filter = ["agency_type", "service_area", "is_first_responder", "is_active"]
     search_fields = ["name"]
     exclude = ["group"]
 

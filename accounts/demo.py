@@ -9,7 +9,7 @@ and refer through one.
 
 from django.conf import settings
 
-from accounts.models import AgencyType
+from accounts.models import AgencyType, ServiceArea
 from accounts.roles import Role
 from accounts.services import agency_create_or_update, user_create_or_update
 
@@ -52,6 +52,16 @@ AGENCIES = [
     ("Home Office - Immigration Enforcement", AgencyType.GOVERNMENT, True),
     ("Department for Work and Pensions", AgencyType.GOVERNMENT, False),
 ]
+
+# The council's teams whose pathways are their own (protocol 4.6, 4.8, 4.9).
+SERVICE_AREAS = {
+    ADULT_SOCIAL_CARE: ServiceArea.ADULT_SOCIAL_CARE,
+    "Coventry City Council - Children's Services": ServiceArea.CHILDRENS_SERVICES,
+    "Coventry City Council - Regulatory Services / Trading Standards": (
+        ServiceArea.TRADING_STANDARDS
+    ),
+    "Coventry City Council - Housing & Homelessness": ServiceArea.HOUSING,
+}
 
 # (username, first name, last name, agency, roles, job title)
 USERS = [
@@ -105,7 +115,10 @@ USERS = [
 def seed() -> None:
     agencies = {
         name: agency_create_or_update(
-            name=name, agency_type=agency_type, is_first_responder=first_responder
+            name=name,
+            agency_type=agency_type,
+            is_first_responder=first_responder,
+            service_area=SERVICE_AREAS.get(name, ""),
         )
         for name, agency_type, first_responder in AGENCIES
     }

@@ -17,11 +17,24 @@ class AgencyType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ServiceArea(models.TextChoices):
+    """The team or service area an agency is, where a pathway belongs to one
+    (docs/domain.md section 4: 4.6, 4.8 and 4.9 are those teams' own)."""
+
+    NONE = "", "No particular team"
+    ADULT_SOCIAL_CARE = "adult_social_care", "Adult Social Care"
+    CHILDRENS_SERVICES = "childrens_services", "Children's Services (Transition to Adulthood)"
+    TRADING_STANDARDS = "trading_standards", "Trading Standards"
+    HOUSING = "housing", "Housing"
+
+
 class Agency(models.Model):
     """A partner organisation, or a team inside one, whose staff use Waymark.
 
     ``is_first_responder``: an NRM First Responder Organisation; only its staff
     may record that an NRM referral or Duty to Notify was submitted.
+    ``service_area``: the team it is (Adult Social Care, Trading Standards...);
+    the steps of a team's own pathway are moved by that team.
     ``group`` is the auth group that carries the agency's object permissions
     (a case shared with an agency is a guardian permission on this group).
     """
@@ -29,6 +42,9 @@ class Agency(models.Model):
     name = models.CharField(max_length=200, unique=True)
     agency_type = models.CharField(max_length=30, choices=AgencyType.choices)
     is_first_responder = models.BooleanField("NRM First Responder Organisation", default=False)
+    service_area = models.CharField(
+        "Team or service area", max_length=30, choices=ServiceArea.choices, blank=True, default=""
+    )
     is_active = models.BooleanField(default=True)
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="agency")
     created_at = models.DateTimeField(auto_now_add=True)

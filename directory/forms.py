@@ -73,6 +73,11 @@ class SupportServiceForm(GovukFormMixin, forms.Form):
         choices=ACCEPTS_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
+    medium_low_needs_only = forms.BooleanField(
+        label="Takes people with medium to low needs only",
+        help_text="Not offered where a case's risk is high (for example, SafePlace).",
+        required=False,
+    )
     capacity = forms.ChoiceField(
         label="Can they take someone now?",
         choices=ServiceCapacity.choices,
@@ -101,6 +106,7 @@ class SupportServiceForm(GovukFormMixin, forms.Form):
             "eligible": [s for s in NrmStatus.values if service.eligible_for(s)],
             "gender": service.gender,
             "accepts": [key for key, _ in ACCEPTS_CHOICES if getattr(service, key)],
+            "medium_low_needs_only": service.medium_low_needs_only,
             "capacity": service.capacity,
             "capacity_note": service.capacity_note,
             "is_active": service.is_active,
@@ -117,6 +123,7 @@ class SupportServiceForm(GovukFormMixin, forms.Form):
                 "what_they_offer",
                 "contact",
                 "gender",
+                "medium_low_needs_only",
                 "capacity",
                 "capacity_note",
                 "is_active",

@@ -45,6 +45,8 @@ class SupportService(models.Model):
     - ``gender``: all, women only or men only. ``accepts_men`` is derived from
       it (true unless women only) and kept consistent by ``clean``, ``save`` and a check
       constraint, so queries and the gaps count can use a plain boolean.
+    - ``medium_low_needs_only``: the service takes medium to low needs only (SafePlace,
+      an emergency safehouse): not offered where the case's risk is high.
     - ``accepts_little_english``, ``accepts_substance_use``: true only when the
       service has told the partnership so; false means "no" or "not known".
     - ``capacity``, ``capacity_note``: whether it can take someone now.
@@ -65,6 +67,9 @@ class SupportService(models.Model):
     accepts_men = models.BooleanField(default=True, editable=False)
     accepts_little_english = models.BooleanField(default=False)
     accepts_substance_use = models.BooleanField(default=False)
+    medium_low_needs_only = models.BooleanField(
+        "Takes people with medium to low needs only", default=False
+    )
     capacity = models.CharField(
         max_length=10, choices=ServiceCapacity.choices, default=ServiceCapacity.UNKNOWN
     )
@@ -105,6 +110,10 @@ class SupportService(models.Model):
 
     def clean(self):
         self.accepts_men = self.gender != ServiceGender.FEMALE
+
+    @property
+    def is_women_only(self) -> bool:
+        return self.gender == ServiceGender.FEMALE
 
     def eligible_for(self, nrm_status: str) -> bool:
         return bool(getattr(self, f"eligible_{nrm_status}"))

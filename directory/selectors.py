@@ -14,17 +14,20 @@ def _genders_for(person_gender: str) -> list[str]:
     return [ServiceGender.ALL]  # other or not recorded: services open to everyone
 
 
-def services_for(*, nrm_status: str, gender: str) -> list[SupportService]:
-    """Active services open to someone of this NRM status and gender."""
+def services_for(*, nrm_status: str, gender: str, high_needs: bool = False) -> list[SupportService]:
+    """Active services open to someone of this NRM status and gender. Women-only
+    services are never offered for a man; a service for medium to low needs only
+    (SafePlace) is not offered where needs are high."""
     if nrm_status not in ELIGIBILITY_FIELDS:
         raise ValueError(f"Unknown NRM status: {nrm_status}")
-    return list(
-        SupportService.objects.filter(
-            is_active=True,
-            gender__in=_genders_for(gender),
-            **{ELIGIBILITY_FIELDS[nrm_status]: True},
-        )
+    services = SupportService.objects.filter(
+        is_active=True,
+        gender__in=_genders_for(gender),
+        **{ELIGIBILITY_FIELDS[nrm_status]: True},
     )
+    if high_needs:
+        services = services.exclude(medium_low_needs_only=True)
+    return list(services)
 
 
 def service_list() -> list[SupportService]:
@@ -32,7 +35,8 @@ def service_list() -> list[SupportService]:
 
 
 GAP_SEARCHES = (
-    ("counselling", r"counsell?ing", "No service in the directory offers counselling."),
+    # Therapy sessions (Hope at Home) are counselling's kind of help.
+    ("counselling", r"counsell?ing|therap", "No service in the directory offers counselling."),
     ("childcare", r"child ?care", "No service in the directory offers childcare."),
     ("housing", r"accommodation|housing|safehouse", "No service offers accommodation or housing."),
 )

@@ -15,7 +15,8 @@ NO_CONTACT_YET = "Not recorded yet. Ask the Modern Slavery Lead."
 
 _ALL = ("in_nrm", "not_in_nrm", "negative_decision", "positive_decision")
 
-# docs/domain.md section 6, row by row. Whether each service accepts people with
+# docs/domain.md section 6, row by row, with the protocol's full descriptions (the
+# gaps view reads them). Whether each service accepts people with
 # little English or people using substances is not in the guide, so every seed
 # says False ("not known") until the Lead records otherwise.
 DIRECTORY_SEED = (
@@ -57,7 +58,7 @@ DIRECTORY_SEED = (
         "seed_key": "hope_at_home",
         "name": "Hope at Home",
         "provider": "Hope at Home",
-        "what_they_offer": "Hosted accommodation.",
+        "what_they_offer": "Accommodation, gym memberships, therapy sessions and bus passes.",
         "eligible": ("in_nrm", "positive_decision"),
         "gender": ServiceGender.ALL,
     },
@@ -98,9 +99,10 @@ DIRECTORY_SEED = (
         "seed_key": "wmasn_safeplace",
         "name": "SafePlace emergency safehouse",
         "provider": "West Midlands Anti Slavery Network",
-        "what_they_offer": "Emergency safehouse accommodation.",
+        "what_they_offer": "Emergency safehouse for survivors with medium to low needs.",
         "eligible": ("not_in_nrm",),
         "gender": ServiceGender.ALL,
+        "medium_low_needs_only": True,
     },
 )
 
@@ -137,6 +139,7 @@ def ensure_directory_services(get_model=None) -> int:
                 accepts_men=row["gender"] != ServiceGender.FEMALE,
                 accepts_little_english=False,
                 accepts_substance_use=False,
+                medium_low_needs_only=row.get("medium_low_needs_only", False),
                 capacity=ServiceCapacity.UNKNOWN,
                 **{field: status in eligible for status, field in ELIGIBILITY_FIELDS.items()},
             )

@@ -1,4 +1,5 @@
-"""A system check that no case is left on a pathway or step its definition no longer has.
+"""System checks: the pathway definitions are sound, and no case is left on a step
+its definition no longer has.
 
 Renaming or removing a state in ``pathways/definitions/`` strands every stored
 ``CasePathway`` at that state: the case page cannot show it and nothing can
@@ -78,4 +79,23 @@ def check_stored_state_keys(app_configs=None, databases=None, **kwargs):
                         id="pathways.E002",
                     )
                 )
+    return errors
+
+
+@register()
+def check_definitions(app_configs=None, **kwargs):
+    """Every definition is sound: from every state an end can be reached (no case can
+    be stuck), every state reachable, no transition dangling, every deadline sourced."""
+    errors = []
+    for pathway in PATHWAYS.values():
+        for problem in pathway.validate():
+            errors.append(
+                Error(
+                    f"Pathway {pathway.display} ({pathway.key}): {problem}.",
+                    hint="Fix the definition in pathways/definitions/; "
+                    "docs/howto/change-a-pathway.md says how.",
+                    obj=pathway.key,
+                    id="pathways.E003",
+                )
+            )
     return errors

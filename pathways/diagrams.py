@@ -70,9 +70,24 @@ def from_any_step(pathway: Pathway) -> list[Transition]:
     return [t for t in pathway.transitions if len(t.sources) > 2 and set(t.sources) == open_states]
 
 
-def to_dot(pathway: Pathway, current: str | None = None) -> str:
-    """Graphviz DOT text for the pathway, with the current state filled."""
-    title = f"{pathway.number}. {pathway.name}"
+def default_deadlines(pathway: Pathway) -> dict[str, str]:
+    """{state key: "5 working days, local practice"}: each deadline beside its source,
+    as the deployment sets it (pages pass the Lead's timescales instead)."""
+    return {
+        s.key: f"{s.deadline.describe()}, {s.deadline.short_source}"
+        for s in pathway.states
+        if s.deadline is not None and not s.terminal
+    }
+
+
+def to_dot(
+    pathway: Pathway, current: str | None = None, deadlines: dict[str, str] | None = None
+) -> str:
+    """Graphviz DOT text for the pathway, with the current state filled and each
+    deadline shown with its source (``deadlines``, else the deployment's)."""
+    if deadlines is None:
+        deadlines = default_deadlines(pathway)
+    title = pathway.display
     lines = [
         f"digraph {_dot_quote(pathway.key)} {{",
         f"  label={_dot_quote(title)};",
@@ -98,7 +113,10 @@ def to_dot(pathway: Pathway, current: str | None = None) -> str:
                 'fontname="Arial Bold"',
                 "penwidth=3",
             ]
-        attrs.insert(0, f"label={_dot_quote(_wrap(label, STATE_WRAP_CHARS))}")
+        text = _wrap(label, STATE_WRAP_CHARS)
+        if deadlines.get(state.key):
+            text += "\n" + _wrap(f"Time: {deadlines[state.key]}", STATE_WRAP_CHARS + 6)
+        attrs.insert(0, f"label={_dot_quote(text)}")
         lines.append(f"  {_dot_quote(state.key)} [{', '.join(attrs)}];")
     any_step = from_any_step(pathway)
     for t in pathway.transitions:
@@ -125,16 +143,18 @@ def _description(pathway: Pathway, current: str | None) -> str:
     )
 
 
-def to_svg(pathway: Pathway, current: str | None = None) -> str:
+def to_svg(
+    pathway: Pathway, current: str | None = None, deadlines: dict[str, str] | None = None
+) -> str:
     """An accessible SVG diagram of the pathway, highlighting ``current`` if given.
 
     Raises DiagramUnavailable when ``dot`` is missing or fails.
     """
     return _render(
         DOT_COMMAND,
-        to_dot(pathway, current=current),
+        to_dot(pathway, current=current, deadlines=deadlines),
         key=pathway.key,
-        title=f"{pathway.name} pathway",
+        title=f"{pathway.display} pathway",
         description=_description(pathway, current),
         current=current or "",
     )
@@ -235,6 +255,7 @@ class OutlineStep:
     state: State
     is_current: bool
     moves: list[OutlineMove] = field(default_factory=list)
+    deadline: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,6 +265,7 @@ class Diagram:
     pathway: Pathway
     current: str | None
     svg: str | None
+    deadlines: dict = field(default_factory=dict)
 
     @property
     def outline(self) -> list[OutlineStep]:
@@ -251,6 +273,7 @@ class Diagram:
             OutlineStep(
                 state=state,
                 is_current=state.key == self.current,
+                deadline=self.deadlines.get(state.key, ""),
                 moves=[
                     OutlineMove(transition=t, target=self.pathway.state(t.target))
                     for t in self.pathway.transitions_from(state.key)
@@ -271,11 +294,15 @@ class Diagram:
 _warned_missing = False
 
 
-def diagram_for(pathway: Pathway, current: str | None = None) -> Diagram:
+def diagram_for(
+    pathway: Pathway, current: str | None = None, deadlines: dict[str, str] | None = None
+) -> Diagram:
     """The pathway's diagram for a page; without Graphviz, the text form only."""
     global _warned_missing
+    if deadlines is None:
+        deadlines = default_deadlines(pathway)
     try:
-        svg = to_svg(pathway, current=current)
+        svg = to_svg(pathway, current=current, deadlines=deadlines)
     except GraphvizMissing as error:
         # Expected on a machine with only Python: say so once, not on every page.
         if not _warned_missing:
@@ -288,4 +315,4 @@ def diagram_for(pathway: Pathway, current: str | None = None) -> Diagram:
     except DiagramUnavailable:
         logger.exception("Could not draw the %s pathway diagram", pathway.key)
         svg = None
-    return Diagram(pathway=pathway, current=current, svg=svg)
+    return Diagram(pathway=pathway, current=current, svg=svg, deadlines=deadlines)

@@ -42,6 +42,7 @@ STAFF_ROLES = frozenset(
 FACT_DESCRIPTIONS = {
     "nrm_consent_given": "recording the person's consent to an NRM referral",
     "nrm_consent_declined": "recording that the person declined an NRM referral",
+    "nrm_consent_not_needed": "recording on the NRM referral that a child needs no consent",
     "nrm_submitted": "recording the NRM submission on the referral",
     "dtn_submitted": "recording the Duty to Notify submission on the referral",
     "rg_positive": "recording the NRM decision on the referral",
@@ -57,18 +58,57 @@ FACT_DESCRIPTIONS = {
 }
 
 
+#: Where a deadline comes from when no statute, statutory guidance or protocol
+#: section sets it. The Lead may change these at /pathways/timescales/.
+LOCAL_PRACTICE = "Partnership's local practice"
+
+
+#: Deadline.before: the day the deadline counts back from (4.8 Transition to Adulthood).
+EIGHTEENTH_BIRTHDAY = "18th birthday"
+
+
+def describe_days(days: int, *, working_days: bool, before: str = "") -> str:
+    if before:
+        if days == 0:
+            return f"by the {before}"
+        return f"{days} day{'' if days == 1 else 's'} before the {before}"
+    if days == 0:
+        return "same day"
+    unit = "working day" if working_days else "day"
+    return f"{days} {unit}{'' if days == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """How long a state may last before it is overdue.
+    """How long a state may last before it is overdue, and where that comes from.
 
     ``setting`` names a Django setting, or failing that an environment
-    variable, that overrides ``days`` (so a partnership can correct a timer
-    without a code change).
+    variable, that overrides ``days``: the deployment's default. The Lead may
+    change a local-practice deadline, or turn any deadline off, at
+    /pathways/timescales/ (``pathways.models.Timescale``).
+
+    ``source`` is a statute or statutory guidance with its section, the
+    protocol's section, or :data:`LOCAL_PRACTICE`.
     """
 
     days: int
     working_days: bool = False
     setting: str = ""
+    source: str = LOCAL_PRACTICE
+    # Counted back from a day in the person's life rather than from entering the
+    # step: EIGHTEENTH_BIRTHDAY (CasePathway.timed_from holds the date).
+    before: str = ""
+
+    @property
+    def is_local_practice(self) -> bool:
+        return self.source == LOCAL_PRACTICE
+
+    @property
+    def short_source(self) -> str:
+        """The source in a few words, for diagrams: "local practice", "Housing Act 1996 s189B"."""
+        if self.is_local_practice:
+            return "local practice"
+        return self.source.split(" (")[0]
 
     def resolved_days(self) -> int:
         if not self.setting:
@@ -79,21 +119,24 @@ class Deadline:
         return env_int(self.setting, self.days)
 
     def describe(self) -> str:
-        days = self.resolved_days()
-        if days == 0:
-            return "same day"
-        unit = "working day" if self.working_days else "day"
-        return f"{days} {unit}{'' if days == 1 else 's'}"
+        return describe_days(
+            self.resolved_days(), working_days=self.working_days, before=self.before
+        )
 
 
 @dataclass(frozen=True)
 class State:
+    """One step. ``episode_clock`` names the NRM episode's clock this step mirrors
+    (``referrals.clocks.EPISODE_CLOCKS``): its due date is the episode's date for
+    that fact, and the episode sends the one reminder for it, not the pathway."""
+
     key: str
     label: str
     guidance: str
     terminal: bool = False
     deadline: Deadline | None = None
     legal_basis: str = ""
+    episode_clock: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +147,9 @@ class Transition:
     target: str
     allowed_roles: frozenset[Role] | None = None
     agency_types: frozenset[str] | None = None
+    # The team (accounts.models.ServiceArea) whose step this is: 4.6, 4.8 and 4.9
+    # belong to Adult Social Care, Children's Services and Trading Standards.
+    teams: frozenset[str] | None = None
     first_responder_only: bool = False
     requires_note: bool = False
     driven_by_fact: str = ""
@@ -118,9 +164,12 @@ class Transition:
 
 @dataclass(frozen=True)
 class Pathway:
+    """One of the protocol's pathways. ``number`` and ``name`` are the protocol's
+    own ("4.2.1", "Pre-NRM"); ``key`` is Waymark's, stored on every case."""
+
     key: str
     name: str
-    number: int
+    number: str
     description: str
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
@@ -129,6 +178,18 @@ class Pathway:
 
     def __post_init__(self):
         object.__setattr__(self, "_index", {s.key: s for s in self.states})
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def display(self) -> str:
+        """How people name the pathway: the protocol's number and title, "4.6 Adult Social Care"."""
+        return f"{self.number} {self.name}"
+
+    def __str__(self):
+        return self.display
 
     def state(self, key: str) -> State:
         try:
@@ -200,7 +261,26 @@ class Pathway:
                 problems.append(f"non-terminal state {s.key!r} has no way out")
             if not s.guidance.strip():
                 problems.append(f"state {s.key!r} has no guidance")
+            if s.deadline is not None and not s.deadline.source.strip():
+                problems.append(f"the deadline of state {s.key!r} has no source")
+        for key in sorted(self.dead_ends()):
+            problems.append(f"state {key!r} cannot reach the end of the pathway")
         return problems
+
+    def dead_ends(self) -> set[str]:
+        """States from which no terminal state can be reached (a case would be stuck)."""
+        ends = {s.key for s in self.states if s.terminal}
+        reaches_end = set(ends)
+        changed = True
+        while changed:
+            changed = False
+            for t in self.transitions:
+                if t.target in reaches_end:
+                    for source in t.sources:
+                        if source not in reaches_end and self.has_state(source):
+                            reaches_end.add(source)
+                            changed = True
+        return {s.key for s in self.states} - reaches_end
 
 
 def _actor_may(
@@ -209,6 +289,7 @@ def _actor_may(
     roles: set[Role],
     agency_type: str | None,
     is_first_responder: bool,
+    team: str | None = None,
 ) -> str:
     """Why this actor may not perform the transition ('' if they may), ignoring state."""
     roles = {Role(r) for r in roles}
@@ -229,6 +310,11 @@ def _actor_may(
 
         names = ", ".join(sorted(AgencyType(a).label for a in transition.agency_types))
         return f"Only staff of this kind of organisation can record this: {names}"
+    if transition.teams is not None and team not in transition.teams:
+        from accounts.models import ServiceArea
+
+        names = " or ".join(sorted(ServiceArea(t).label for t in transition.teams))
+        return f"This step belongs to the {names} team: only its staff can record it"
     return ""
 
 
@@ -241,6 +327,7 @@ def refusal_reason(
     agency_type: str | None,
     is_first_responder: bool,
     include_fact_driven: bool = False,
+    team: str | None = None,
 ) -> str:
     """A plain-English reason the transition is not allowed, or '' if it is."""
     if isinstance(transition, str):
@@ -259,6 +346,7 @@ def refusal_reason(
         roles=roles,
         agency_type=agency_type,
         is_first_responder=is_first_responder,
+        team=team,
     )
 
 
@@ -270,6 +358,7 @@ def allowed_transitions(
     agency_type: str | None,
     is_first_responder: bool,
     include_fact_driven: bool = False,
+    team: str | None = None,
 ) -> list[Transition]:
     """The transitions this actor may perform from ``state_key``, in definition order."""
     return [
@@ -283,5 +372,6 @@ def allowed_transitions(
             agency_type=agency_type,
             is_first_responder=is_first_responder,
             include_fact_driven=include_fact_driven,
+            team=team,
         )
     ]

@@ -4,7 +4,7 @@ from django.db import models
 
 from pathways.definitions import PATHWAYS, get_pathway
 
-PATHWAY_CHOICES = [(key, f"{p.number}. {p.name}") for key, p in PATHWAYS.items()]
+PATHWAY_CHOICES = [(key, p.display) for key, p in PATHWAYS.items()]
 
 
 @pghistory.track()
@@ -27,6 +27,9 @@ class CasePathway(models.Model):
         "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # 4.8 Transition to Adulthood: the young person's 18th birthday, which its
+    # steps are timed from (None when their date of birth is not known).
+    timed_from = models.DateField(null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -48,7 +51,7 @@ class CasePathway(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.case} on {self.pathway.name}: {self.state.label}"
+        return f"{self.case} on {self.pathway.display}: {self.state.label}"
 
     @property
     def pathway(self):
@@ -81,3 +84,70 @@ class PathwayStep(models.Model):
 
     def __str__(self):
         return f"{self.from_state or 'start'} -> {self.to_state}"
+
+
+class Timescale(models.Model):
+    """The Modern Slavery Lead's setting for one step's deadline.
+
+    No row: the deployment's default (the definition's ``Deadline``, or the
+    environment variable it names). ``enabled`` false turns the deadline off
+    (any deadline may be turned off); ``days`` replaces the number of days and
+    is set only for deadlines that are the partnership's local practice. A
+    change applies to steps entered after it: an open step keeps its
+    ``CasePathway.due_on``. Every change is a :class:`TimescaleChange`.
+    """
+
+    pathway_key = models.CharField(max_length=40)
+    state_key = models.CharField(max_length=60)
+    days = models.PositiveSmallIntegerField(null=True, blank=True)
+    enabled = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pathway_key", "state_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway_key", "state_key"], name="unique_timescale_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pathway_key}.{self.state_key}"
+
+
+class TimescaleChange(models.Model):
+    """One change the Lead made to a step's deadline: who, when, before, after, why.
+
+    Append-only: written by ``pathways.services.timescale_change`` and never
+    edited. ``*_days`` is None where there was no number (the deadline was off).
+    """
+
+    pathway_key = models.CharField(max_length=40)
+    state_key = models.CharField(max_length=60)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    before_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    before_enabled = models.BooleanField()
+    after_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    after_enabled = models.BooleanField()
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.pathway_key}.{self.state_key} changed by {self.actor}"
+
+    @property
+    def step_name(self) -> str:
+        """ "4.5 Access to Housing: Referred to the housing authority" (or the keys, if gone)."""
+        try:
+            pathway = get_pathway(self.pathway_key)
+            return f"{pathway.display}: {pathway.state(self.state_key).label}"
+        except KeyError:
+            return f"{self.pathway_key}: {self.state_key}"

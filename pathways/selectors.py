@@ -9,10 +9,114 @@ from django.utils import timezone
 from accounts.selectors import user_roles
 from cases.permissions import is_lead
 from cases.selectors import case_list_visible_to
-from pathways.definitions import PATHWAYS
+from pathways.definitions import PATHWAYS, get_pathway
 from pathways.diagrams import Diagram, diagram_for
-from pathways.engine import Transition, allowed_transitions
-from pathways.models import CasePathway
+from pathways.engine import Pathway, State, Transition, allowed_transitions, describe_days
+from pathways.models import CasePathway, Timescale, TimescaleChange
+
+# --- Timescales: each step's deadline as it applies now ---------------------------------
+
+
+@dataclass(frozen=True)
+class EffectiveDeadline:
+    """A step's deadline as it applies to steps entered now: the deployment's
+    default (definition or environment variable) unless the Lead changed it."""
+
+    pathway: Pathway
+    state: State
+    default_days: int
+    days: int
+    enabled: bool
+    changed: bool
+
+    @property
+    def working_days(self) -> bool:
+        return self.state.deadline.working_days
+
+    @property
+    def source(self) -> str:
+        return self.state.deadline.source
+
+    @property
+    def short_source(self) -> str:
+        return self.state.deadline.short_source
+
+    @property
+    def is_local_practice(self) -> bool:
+        return self.state.deadline.is_local_practice
+
+    @property
+    def deadline_days(self) -> int | None:
+        """The days a step entered now is given; None when the deadline is off."""
+        return self.days if self.enabled else None
+
+    def describe(self) -> str:
+        if not self.enabled:
+            return "No deadline (turned off by the Modern Slavery Lead)"
+        return describe_days(
+            self.days, working_days=self.working_days, before=self.state.deadline.before
+        )
+
+
+def _effective(pathway, state, setting: Timescale | None) -> EffectiveDeadline:
+    default = state.deadline.resolved_days()
+    days = default
+    if setting is not None and setting.days is not None and state.deadline.is_local_practice:
+        days = setting.days
+    return EffectiveDeadline(
+        pathway=pathway,
+        state=state,
+        default_days=default,
+        days=days,
+        enabled=setting.enabled if setting is not None else True,
+        changed=setting is not None,
+    )
+
+
+def effective_deadline(*, pathway_key: str, state_key: str) -> EffectiveDeadline | None:
+    """The deadline a step entered now is given, or None if the step has none."""
+    pathway = get_pathway(pathway_key)
+    state = pathway.state(state_key)
+    if state.terminal or state.deadline is None:
+        return None
+    setting = Timescale.objects.filter(pathway_key=pathway_key, state_key=state_key).first()
+    return _effective(pathway, state, setting)
+
+
+def effective_deadlines(*, pathway_key: str | None = None) -> dict:
+    """{(pathway key, state key): EffectiveDeadline} for every step with a deadline,
+    in protocol order, in one query."""
+    settings_ = {
+        (t.pathway_key, t.state_key): t
+        for t in Timescale.objects.filter(**({"pathway_key": pathway_key} if pathway_key else {}))
+    }
+    pathways = [get_pathway(pathway_key)] if pathway_key else PATHWAYS.values()
+    return {
+        (pathway.key, state.key): _effective(
+            pathway, state, settings_.get((pathway.key, state.key))
+        )
+        for pathway in pathways
+        for state in pathway.states
+        if state.deadline is not None and not state.terminal
+    }
+
+
+def deadline_texts(pathway: Pathway, effective: dict) -> dict[str, str]:
+    """{state key: "5 working days, local practice"} for a pathway's diagram and steps."""
+    return {
+        state_key: (
+            f"{deadline.describe()}, {deadline.short_source}"
+            if deadline.enabled
+            else f"none (turned off by the Lead; normally {deadline.short_source})"
+        )
+        for (pathway_key, state_key), deadline in effective.items()
+        if pathway_key == pathway.key
+    }
+
+
+def timescale_changes(*, limit: int = 200) -> list[TimescaleChange]:
+    """The Lead's changes to timescales, newest first."""
+    return list(TimescaleChange.objects.select_related("actor")[:limit])
 
 
 @dataclass
@@ -29,6 +133,7 @@ def case_pathways_for(*, user, case) -> list[PathwayView]:
     roles = set(user_roles(user))
     today = timezone.localdate()
     views = []
+    effective = effective_deadlines()
     for case_pathway in CasePathway.objects.filter(case=case):
         pathway = case_pathway.pathway
         actions = (
@@ -40,6 +145,7 @@ def case_pathways_for(*, user, case) -> list[PathwayView]:
                 roles=roles,
                 agency_type=agency.agency_type if agency else None,
                 is_first_responder=bool(agency and agency.is_first_responder),
+                team=agency.service_area if agency else None,
             )
         )
         views.append(
@@ -47,7 +153,11 @@ def case_pathways_for(*, user, case) -> list[PathwayView]:
                 case_pathway=case_pathway,
                 actions=actions,
                 is_overdue=bool(case_pathway.due_on and case_pathway.due_on < today),
-                diagram=diagram_for(pathway, current=case_pathway.state_key),
+                diagram=diagram_for(
+                    pathway,
+                    current=case_pathway.state_key,
+                    deadlines=deadline_texts(pathway, effective),
+                ),
             )
         )
     return views

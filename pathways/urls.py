@@ -7,6 +7,12 @@ app_name = "pathways"
 urlpatterns = [
     path("", views.protocol, name="protocol"),
     path("compliance/", views.compliance, name="compliance"),
+    path("timescales/", views.timescales, name="timescales"),
+    path(
+        "timescales/<slug:key>/<slug:state_key>/",
+        views.timescale_edit,
+        name="timescale_edit",
+    ),
     path("cases/<str:reference>/start/", views.case_pathway_start, name="case_pathway_start"),
     path(
         "cases/<str:reference>/<slug:pathway_key>/step/",

@@ -10,10 +10,17 @@ from cases.selectors import case_get_for_user
 from core.errors import ServiceError
 from pathways.definitions import PATHWAYS
 from pathways.diagrams import diagram_for
-from pathways.forms import StartPathwayForm, TransitionForm
+from pathways.forms import StartPathwayForm, TimescaleForm, TransitionForm
 from pathways.models import CasePathway
-from pathways.selectors import compliance_summary, pathways_not_started
-from pathways.services import pathway_start, pathway_transition
+from pathways.selectors import (
+    compliance_summary,
+    deadline_texts,
+    effective_deadline,
+    effective_deadlines,
+    pathways_not_started,
+    timescale_changes,
+)
+from pathways.services import pathway_start, pathway_transition, timescale_change
 
 
 def protocol(request):
@@ -25,10 +32,15 @@ def protocol_pathway(request, key):
     pathway = PATHWAYS.get(key)
     if pathway is None:
         raise Http404
+    effective = effective_deadlines(pathway_key=key)
     return render(
         request,
         "pathways/protocol_pathway.html",
-        {"pathway": pathway, "diagram": diagram_for(pathway)},
+        {
+            "pathway": pathway,
+            "diagram": diagram_for(pathway, deadlines=deadline_texts(pathway, effective)),
+            "steps": [(state, effective.get((key, state.key))) for state in pathway.states],
+        },
     )
 
 
@@ -56,7 +68,7 @@ def case_pathway_step(request, reference, pathway_key):
         except (ServiceError, KeyError) as error:
             messages.error(request, str(error).strip("'\""))
         else:
-            messages.success(request, f"{case_pathway.pathway.name}: step recorded")
+            messages.success(request, f"{case_pathway.pathway.display}: step recorded")
     return redirect(case.get_absolute_url() + f"#pathway-{pathway_key}")
 
 
@@ -65,8 +77,17 @@ def case_pathway_start(request, reference):
     case = _workable_case(request, reference)
     form = StartPathwayForm(request.POST, pathways=pathways_not_started(case=case))
     if form.is_valid():
-        pathway_start(actor=request.user, case=case, pathway_key=form.cleaned_data["pathway"])
-        messages.success(request, "Pathway started")
+        try:
+            pathway_start(
+                actor=request.user,
+                case=case,
+                pathway_key=form.cleaned_data["pathway"],
+                date_of_birth_unknown=form.cleaned_data["date_of_birth_unknown"],
+            )
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Pathway started")
     else:
         messages.error(request, "Select the pathway to start")
     return redirect(case.get_absolute_url() + "#pathways")
@@ -81,4 +102,54 @@ def compliance(request):
         request,
         "pathways/compliance.html",
         {"pathway_rows": pathway_rows, "agency_rows": agency_rows},
+    )
+
+
+def timescales(request):
+    """For the Modern Slavery Lead: every deadline with its source; changes recorded."""
+    if not is_lead(request.user):
+        raise Http404
+    return render(
+        request,
+        "pathways/timescales.html",
+        {"deadlines": list(effective_deadlines().values()), "changes": timescale_changes()},
+    )
+
+
+def timescale_edit(request, key, state_key):
+    if not is_lead(request.user):
+        raise Http404
+    pathway = PATHWAYS.get(key)
+    if pathway is None or not pathway.has_state(state_key):
+        raise Http404
+    deadline = effective_deadline(pathway_key=key, state_key=state_key)
+    if deadline is None:
+        raise Http404
+    initial = {"applies": "yes" if deadline.enabled else "no", "days": deadline.days}
+    form = TimescaleForm(
+        request.POST or None, initial=initial, local_practice=deadline.is_local_practice
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            timescale_change(
+                actor=request.user,
+                pathway_key=key,
+                state_key=state_key,
+                days=form.cleaned_data.get("days"),
+                enabled=form.cleaned_data["applies"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            form.add_error("days" if "days" in form.fields else "applies", str(error))
+        else:
+            messages.success(
+                request,
+                f"{pathway.display}, {deadline.state.label}: timescale changed for steps "
+                "entered from now on",
+            )
+            return redirect("pathways:timescales")
+    return render(
+        request,
+        "pathways/timescale_form.html",
+        {"pathway": pathway, "deadline": deadline, "form": form},
     )

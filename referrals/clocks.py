@@ -49,3 +49,22 @@ def dtn_check_due_on(triaged_on: date) -> date:
 
 def service_referral_chase_on(sent_on: date) -> date:
     return add_working_days(sent_on, settings.WAYMARK_SERVICE_REFERRAL_CHASE_WORKING_DAYS)
+
+
+def awaiting_cg_alert_on(episode) -> date | None:
+    """The first "still awaiting Conclusive Grounds" alert, from the submission."""
+    alert_days = awaiting_cg_alert_days()
+    if not episode.submitted_on or not alert_days:
+        return None
+    return episode.submitted_on + timedelta(days=alert_days[0])
+
+
+#: The episode's date for each fact a pathway step mirrors (``State.episode_clock``).
+#: One clock per fact: the step's due date is this date, and the episode's
+#: reminders (referrals.services.reminders) are the only ones sent for it.
+EPISODE_CLOCKS = {
+    "rg_expected": lambda episode: episode.rg_expected_on,
+    "recovery_period_ends": lambda episode: episode.recovery_period_ends_on,
+    "awaiting_cg_alert": awaiting_cg_alert_on,
+    "move_on_ends": lambda episode: episode.support_extended_until or episode.move_on_ends_on,
+}

@@ -198,6 +198,9 @@ def _seed_service_referrals(links, *, lead, today) -> None:
             statutory_team=team,
             sent_on=today - timedelta(days=sent_days),
             consent_given=True,
+            # Kairos is women only: the demo's referral of a man to it is confirmed,
+            # and the service declines it.
+            women_only_confirmed=True,
         )
         for status, days, reason in updates:
             referral = services.service_referral_update(

@@ -4,6 +4,7 @@ The directory (a lower layer) knows whom each service takes by NRM status; this
 module, which knows the NRM episodes, works the status out and asks it.
 """
 
+from cases.choices import RiskLevel
 from directory.models import NrmStatus
 from directory.selectors import services_for
 from referrals.models import POSITIVE_CG, EpisodeState, NrmEpisode, RgDecision
@@ -26,15 +27,30 @@ EPISODE_STATUS = {
 }
 
 
+#: Episodes that have ended: the person keeps the decision they had, so someone who
+#: left the NRM after a negative decision is "after a negative decision".
+_ENDED = (EpisodeState.EXITED, EpisodeState.WITHDRAWN, EpisodeState.DISQUALIFIED)
+
+
 def nrm_status_for_episode(episode) -> str:
     if episode.state in EPISODE_STATUS:
         return str(EPISODE_STATUS[episode.state])
-    if episode.state == EpisodeState.EXITED:
-        if episode.cg_decision in POSITIVE_CG:
+    if episode.state in _ENDED:
+        if episode.cg_decision in POSITIVE_CG and episode.state == EpisodeState.EXITED:
             return str(NrmStatus.POSITIVE_DECISION)
-        if episode.cg_decision or episode.rg_decision == RgDecision.NEGATIVE:
+        if (episode.cg_decision and episode.cg_decision not in POSITIVE_CG) or (
+            episode.rg_decision == RgDecision.NEGATIVE and not episode.cg_decision
+        ):
             return str(NrmStatus.NEGATIVE_DECISION)
     return str(NrmStatus.NOT_IN_NRM)
+
+
+def nrm_status_for_person(person) -> str:
+    """The person's own NRM status, from their most recent NRM episode (on any case)."""
+    episode = NrmEpisode.objects.filter(person=person).order_by("-created_at", "-pk").first()
+    if episode is None:
+        return str(NrmStatus.NOT_IN_NRM)
+    return nrm_status_for_episode(episode)
 
 
 def nrm_status_for_case(case) -> str:
@@ -47,15 +63,21 @@ def nrm_status_for_case(case) -> str:
 
 
 def services_for_case_people(*, case) -> list[tuple]:
-    """(person, services they can use) for each survivor in the case."""
-    nrm_status = nrm_status_for_case(case)
+    """(person, their NRM status's label, services they can use) for each survivor in
+    the case: each by their own NRM status and gender, and the case's risk."""
+    high_needs = case.risk_level == RiskLevel.HIGH
     people = [cp.person for cp in case.case_people.select_related("person").order_by("pk")]
-    return [(p, services_for(nrm_status=nrm_status, gender=p.gender)) for p in people]
+    rows = []
+    for person in people:
+        status = nrm_status_for_person(person)
+        services = services_for(nrm_status=status, gender=person.gender, high_needs=high_needs)
+        rows.append((person, NrmStatus(status).label, services))
+    return rows
 
 
 def services_for_case_context(*, case) -> dict:
     """Context for templates/directory/_services_for_case.html on the case page."""
     return {
         "services_for_people": services_for_case_people(case=case),
-        "services_for_people_status": NrmStatus(nrm_status_for_case(case)).label,
+        "services_for_people_high_needs": case.risk_level == RiskLevel.HIGH,
     }

@@ -82,7 +82,17 @@ class ConsentForm(NrmForm):
     interpreter_used = _radios(
         "Was an interpreter used?", YesNoUnknown.choices, "Select whether an interpreter was used"
     )
+    age_unknown = forms.BooleanField(
+        label="The person's age is not known (the Modern Slavery Lead will be told)",
+        help_text="A child goes into the NRM without consent; a Duty to Notify is only for "
+        "adults. Waymark uses the date of birth or the recorded age.",
+        required=False,
+    )
     service_error_field = "referral_on"
+
+    def add_service_error(self, message: str) -> None:
+        field = "referral" if ("child" in message or "age is not known" in message) else None
+        self.add_error(field or self.service_error_field, message)
 
 
 class SubmissionForm(NrmForm):
@@ -279,6 +289,12 @@ class ServiceReferralForm(NrmForm):
         label="The person consented to this referral",
         error_messages={"required": "Confirm the person consented to the referral"},
     )
+    women_only_confirmed = forms.BooleanField(
+        label="Referring a man to a women-only service: the service has agreed to take him",
+        help_text="Women-only services are not offered for men. Tick only if the service "
+        "has agreed.",
+        required=False,
+    )
     service_error_field = "destination"
 
     def __init__(self, *args, people=(), services=(), **kwargs):
@@ -294,7 +310,10 @@ class ServiceReferralForm(NrmForm):
         ]
 
     def add_service_error(self, message: str) -> None:
-        field = "sent_on" if "date" in message else "destination"
+        if "women only" in message:
+            field = "women_only_confirmed"
+        else:
+            field = "sent_on" if "date" in message else "destination"
         self.add_error(field, message)
 
 

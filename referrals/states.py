@@ -53,6 +53,29 @@ FIRST_RESPONDER_OR_SUPPORT_PROVIDER = Rule(
     "Only the First Responder or a support provider can ask for a reconsideration",
 )
 
+
+#: Reasonable and Conclusive Grounds decisions come back to the First Responder who
+#: referred: only staff of a First Responder organisation on the case (MAY_WORK_CASE
+#: already asks that the case is theirs to see), or the Lead, record them.
+def _agency_on_case(actor, case) -> bool:
+    """The actor's agency raised the case or has it shared with them now (not, say,
+    a SERAC member who sees it for a meeting)."""
+    agency_id = getattr(actor, "agency_id", None)
+    if agency_id is None:
+        return False
+    if case.raised_by_agency_id == agency_id:
+        return True
+    return case.shares.filter(agency_id=agency_id, revoked_at__isnull=True).exists()
+
+
+FIRST_RESPONDER_ON_CASE = Rule(
+    lambda actor, record: (
+        is_lead(actor) or (_is_first_responder(actor) and _agency_on_case(actor, record.case))
+    ),
+    "Only staff of a First Responder organisation on this case, or the Modern Slavery "
+    "Lead, can record a Reasonable or Conclusive Grounds decision",
+)
+
 #: Steps Waymark takes itself, when a clock runs out.
 WAYMARK_ONLY = Rule(
     lambda actor, record: actor is None,
@@ -91,7 +114,13 @@ def _consent(key, label, sources, target):
 
 def _rg(key, label, sources, target):
     return Transition(
-        key, label, sources, target, step="rg", doing="record a Reasonable Grounds decision"
+        key,
+        label,
+        sources,
+        target,
+        step="rg",
+        doing="record a Reasonable Grounds decision",
+        who=(FIRST_RESPONDER_ON_CASE,),
     )
 
 
@@ -103,6 +132,7 @@ def _cg(key, label, target):
         target,
         step="cg",
         doing="record a Conclusive Grounds decision",
+        who=(FIRST_RESPONDER_ON_CASE,),
         requires=(POSITIVE_RG,),
     )
 

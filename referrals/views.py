@@ -305,6 +305,7 @@ def service_referral_create(request, reference):
                 statutory_team=value if kind == "team" else "",
                 sent_on=data["sent_on"],
                 consent_given=data["consent_given"],
+                women_only_confirmed=data["women_only_confirmed"],
             )
         except ServiceError as error:
             form.add_service_error(str(error))

@@ -291,7 +291,20 @@ def _transition_panel(rng: random.Random, today: date) -> None:
     ) or list(Case.objects.order_by("-date_reported")[:12])
     for index, case in enumerate(young):
         if index % 4 != 3:
-            pathway_start(actor=lead, case=case, pathway_key="transition_to_adulthood")
+            # 4.8 is timed from the 18th birthday: the young person needs a date of birth.
+            for person in Person.objects.filter(
+                cases=case, date_of_birth__isnull=True, estimated_age__in=[17, 18]
+            ):
+                born = case.date_reported - timedelta(
+                    days=365 * person.estimated_age + rng.randint(30, 300)
+                )
+                Person.objects.filter(pk=person.pk).update(date_of_birth=born)
+            pathway_start(
+                actor=lead,
+                case=case,
+                pathway_key="transition_to_adulthood",
+                date_of_birth_unknown=True,  # the fallback cases have no young person
+            )
     young = [case.pk for case in young]
     childrens = Agency.objects.filter(name__icontains="Children's Services").first()
     discussions = []

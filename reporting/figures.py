@@ -426,7 +426,7 @@ def pathway_compliance() -> dict:
     return {
         "by_pathway": [
             {
-                "label": f"{row['pathway'].number}. {row['pathway'].name}",
+                "label": row["pathway"].display,
                 "open": row["open"],
                 "overdue": row["overdue"],
                 "stalled": row["stalled"],

@@ -173,7 +173,7 @@ def transition_panel(period: Period) -> list[dict]:
     )
     return _rows(
         [
-            ("On the Transition to Adulthood pathway", counts["n_pathway"]),
+            ("On the 4.8 Transition to Adulthood pathway", counts["n_pathway"]),
             ("With a Waymark case, not on the pathway", counts["n_case"]),
             ("No Waymark case", counts["n_none"]),
         ]

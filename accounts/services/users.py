@@ -54,12 +54,18 @@ def email_taken(*, email: str, user: User) -> bool:
 
 
 @transaction.atomic
-def agency_create_or_update(*, name: str, agency_type: str, is_first_responder: bool) -> Agency:
+def agency_create_or_update(
+    *, name: str, agency_type: str, is_first_responder: bool, service_area: str = ""
+) -> Agency:
     """Create an agency, or bring an existing one of that name up to date (seeding
     and set-up; administrators change agencies in the admin site)."""
     agency, _ = Agency.objects.update_or_create(
         name=name,
-        defaults={"agency_type": agency_type, "is_first_responder": is_first_responder},
+        defaults={
+            "agency_type": agency_type,
+            "is_first_responder": is_first_responder,
+            "service_area": service_area,
+        },
     )
     return agency
 

@@ -88,6 +88,28 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name or "Name not known"
 
+    def age_on(self, day) -> int | None:
+        """The person's age in whole years on ``day``: from the date of birth, else
+        from the recorded (estimated) age, which was their age when recorded.
+        None when neither is known."""
+        if self.date_of_birth:
+            born = self.date_of_birth
+            return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        if self.estimated_age is not None:
+            recorded = self.created_at.date() if self.created_at else day
+            return self.estimated_age + max(0, (day - recorded).days // 365)
+        return None
+
+    def eighteenth_birthday(self):
+        """The day the person turns 18, from the date of birth (None if not known)."""
+        if not self.date_of_birth:
+            return None
+        born = self.date_of_birth
+        try:
+            return born.replace(year=born.year + 18)
+        except ValueError:  # born on 29 February
+            return born.replace(year=born.year + 18, day=28)
+
     @property
     def full_name(self) -> str:
         return " ".join(part for part in [self.first_name, self.last_name] if part)

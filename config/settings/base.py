@@ -440,6 +440,13 @@ LOGGING = {
     },
 }
 
+# --- Pathways ---------------------------------------------------------------------
+# Protocol 4.4 Access to Skills & Employment: Adult Education's ESOL and "Learning
+# for Life" offers are for people born before this date (ISO date) who have lived
+# in the UK legally for at least the last 3 years.
+WAYMARK_SKILLS_BORN_BEFORE = env_str("WAYMARK_SKILLS_BORN_BEFORE", "2005-08-31")
+WAYMARK_SKILLS_RESIDENCE_YEARS = env_int("WAYMARK_SKILLS_RESIDENCE_YEARS", 3)
+
 # --- Referrals: NRM, Duty to Notify and service referrals ------------------------
 # NRM clocks. Each reads the same environment variable as the matching pathway
 # deadline (pathways/definitions), so one change moves both.

@@ -1,15 +1,19 @@
-"""Pathway 6 (protocol): Adult Social Care (local authority staff)."""
+"""Protocol 4.6 Adult Social Care (local authority: the Adult Social Care team)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import CARE_ACT_S9, CARE_ACT_S42, LOCAL_AUTHORITY, LOCALISM_S1
-
-LA = LOCAL_AUTHORITY
+from ._common import (
+    ADULT_SOCIAL_CARE_TEAM,
+    CARE_ACT_S9,
+    CARE_ACT_S42,
+    LOCALISM_S1,
+    closable_from_any_step,
+)
 
 PATHWAY = Pathway(
     key="adult_social_care",
     name="Adult Social Care",
-    number=8,
+    number="4.6",
     description=(
         "A safeguarding concern about an adult: the s42 enquiry decision, the Care Act "
         "needs assessment, and a care plan, human rights assessment or signposting."
@@ -76,14 +80,14 @@ PATHWAY = Pathway(
             "Section 42 enquiry started",
             "concern_received",
             "s42_enquiry",
-            agency_types=LA,
+            teams=ADULT_SOCIAL_CARE_TEAM,
         ),
         Transition(
             "no_s42_enquiry",
             "No s42 enquiry: needs assessment",
             "concern_received",
             "needs_assessment",
-            agency_types=LA,
+            teams=ADULT_SOCIAL_CARE_TEAM,
             requires_note=True,
         ),
         Transition(
@@ -91,37 +95,40 @@ PATHWAY = Pathway(
             "Enquiry concluded: needs assessment",
             "s42_enquiry",
             "needs_assessment",
-            agency_types=LA,
+            teams=ADULT_SOCIAL_CARE_TEAM,
         ),
         Transition(
             "eligible",
             "Eligible: care and support plan",
             "needs_assessment",
             "care_plan",
-            agency_types=LA,
+            teams=ADULT_SOCIAL_CARE_TEAM,
         ),
         Transition(
             "human_rights",
             "Not eligible: human rights assessment",
             "needs_assessment",
             "human_rights_assessment",
-            agency_types=LA,
+            teams=ADULT_SOCIAL_CARE_TEAM,
         ),
         Transition(
             "signpost",
             "Not eligible: signposted",
             "needs_assessment",
             "signposted",
-            agency_types=LA,
+            teams=ADULT_SOCIAL_CARE_TEAM,
         ),
-        Transition("review", "Plan reviewed", "care_plan", "review", agency_types=LA),
+        Transition("review", "Plan reviewed", "care_plan", "review", teams=ADULT_SOCIAL_CARE_TEAM),
         Transition(
             "close",
             "Closed",
             ("review", "human_rights_assessment", "signposted"),
             "closed",
-            agency_types=LA,
+            teams=ADULT_SOCIAL_CARE_TEAM,
             requires_note=True,
         ),
     ),
 )
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(PATHWAY, teams=ADULT_SOCIAL_CARE_TEAM)

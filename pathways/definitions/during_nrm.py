@@ -1,10 +1,18 @@
-"""Pathway 2b: During NRM (Reasonable Grounds, recovery period, Conclusive Grounds).
+"""Protocol 4.2.2 During NRM (Reasonable Grounds, recovery period, Conclusive Grounds).
 
 Every transition here is driven by a fact recorded on the NRM referral except
 the end of the recovery period and the exit after a negative RG decision.
 """
 
 from pathways.engine import Deadline, Pathway, State, Transition
+
+from ._common import (
+    LEAD_ONLY,
+    SOURCE_AWAITING_CG,
+    SOURCE_RECOVERY,
+    SOURCE_RG,
+    closable_from_any_step,
+)
 
 WITHDRAWABLE = (
     "awaiting_rg",
@@ -17,7 +25,7 @@ WITHDRAWABLE = (
 PATHWAY = Pathway(
     key="during_nrm",
     name="During NRM",
-    number=3,
+    number="4.2.2",
     description=(
         "From submission to the Conclusive Grounds decision: the Reasonable Grounds "
         "decision, reconsideration, the recovery period and the wait for a decision."
@@ -32,7 +40,10 @@ PATHWAY = Pathway(
             "overdue.",
             # docs/domain.md section 5: RG expected 5 working days after submission
             # (monitor only).
-            deadline=Deadline(5, working_days=True, setting="WAYMARK_DEADLINE_NRM_RG_DAYS"),
+            deadline=Deadline(
+                5, working_days=True, setting="WAYMARK_DEADLINE_NRM_RG_DAYS", source=SOURCE_RG
+            ),
+            episode_clock="rg_expected",
         ),
         State(
             "rg_negative",
@@ -57,7 +68,10 @@ PATHWAY = Pathway(
             "consented, The Salvation Army arranges support through the Modern Slavery "
             "Victim Care Contract.",
             # docs/domain.md section 5: recovery period minimum 30 days from positive RG.
-            deadline=Deadline(30, setting="WAYMARK_DEADLINE_NRM_RECOVERY_PERIOD_DAYS"),
+            deadline=Deadline(
+                30, setting="WAYMARK_DEADLINE_NRM_RECOVERY_PERIOD_DAYS", source=SOURCE_RECOVERY
+            ),
+            episode_clock="recovery_period_ends",
         ),
         State(
             "awaiting_cg",
@@ -65,7 +79,10 @@ PATHWAY = Pathway(
             "The decision often takes many months. Keep support going and review the "
             "person's needs; tell the Modern Slavery Lead if the wait is causing harm.",
             # Stale alert, not a legal limit; docs/domain.md suggests 6 and 12 months.
-            deadline=Deadline(182, setting="WAYMARK_DEADLINE_NRM_AWAITING_CG_DAYS"),
+            deadline=Deadline(
+                182, setting="WAYMARK_DEADLINE_NRM_AWAITING_CG_DAYS", source=SOURCE_AWAITING_CG
+            ),
+            episode_clock="awaiting_cg_alert",
         ),
         State(
             "cg_positive",
@@ -172,4 +189,9 @@ PATHWAY = Pathway(
             driven_by_fact="nrm_withdrawn",
         ),
     ),
+)
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(
+    PATHWAY, label="Closed by the Modern Slavery Lead (reason recorded)", allowed_roles=LEAD_ONLY
 )

@@ -1,13 +1,13 @@
-"""Pathway 7 (protocol): NHS (health) staff."""
+"""Protocol 4.7 Health (NHS staff)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import NHS
+from ._common import NHS, closable_from_any_step
 
 PATHWAY = Pathway(
     key="health",
-    name="Health (NHS)",
-    number=9,
+    name="Health",
+    number="4.7",
     description=(
         "A concern identified in a health setting: safeguarding lead, immediate "
         "clinical needs, GP registration, referrals and an NRM through a First Responder."
@@ -123,3 +123,6 @@ PATHWAY = Pathway(
         ),
     ),
 )
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(PATHWAY, agency_types=NHS)

@@ -1,4 +1,4 @@
-"""Pathway 5 (protocol): Access to housing.
+"""Protocol 4.5 Access to Housing.
 
 Decisions on the homelessness application are the housing authority's, so those
 steps are limited to local authority staff (the Modern Slavery Lead may record
@@ -7,12 +7,18 @@ any step).
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import HOUSING_S184, HRA_DUTY_TO_REFER, LOCAL_AUTHORITY
+from ._common import (
+    HOUSING_S184,
+    HRA_DUTY_TO_REFER,
+    LOCAL_AUTHORITY,
+    SOURCE_RELIEF_DUTY,
+    closable_from_any_step,
+)
 
 PATHWAY = Pathway(
     key="housing",
-    name="Access to housing",
-    number=7,
+    name="Access to Housing",
+    number="4.5",
     description=(
         "Referral to the housing authority under the duty to refer, homelessness "
         "enquiries, and securing suitable accommodation or an alternative route."
@@ -44,8 +50,7 @@ PATHWAY = Pathway(
             "Homelessness enquiries and eligibility",
             "The housing authority checks eligibility, including immigration status. If "
             "the person has no recourse to public funds, plan an alternative route now.",
-            # Homelessness Code of Guidance aims for a s184 decision within 33 working
-            # days (verify).
+            # No statutory limit on s184 enquiries: 33 working days is local practice.
             deadline=Deadline(33, working_days=True, setting="WAYMARK_DEADLINE_HOUSING_S184_DAYS"),
             legal_basis=HOUSING_S184,
         ),
@@ -54,7 +59,9 @@ PATHWAY = Pathway(
             "Prevention or relief duty",
             "The housing authority works with the person to keep or find accommodation. "
             "The relief duty normally lasts 56 days.",
-            deadline=Deadline(56, setting="WAYMARK_DEADLINE_HOUSING_RELIEF_DAYS"),
+            deadline=Deadline(
+                56, setting="WAYMARK_DEADLINE_HOUSING_RELIEF_DAYS", source=SOURCE_RELIEF_DUTY
+            ),
             legal_basis="Housing Act 1996 s195 and s189B (prevention and relief duties)",
         ),
         State(
@@ -155,3 +162,6 @@ PATHWAY = Pathway(
         ),
     ),
 )
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(PATHWAY)

@@ -1,13 +1,13 @@
-"""Pathway 1: Initial identification and safeguarding (all agencies, every concern)."""
+"""Protocol 4.1 Initial Identification & Safeguarding (all agencies, every concern)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import CARE_ACT_S42, CHILDREN_ACT, MSA_S52
+from ._common import CARE_ACT_S42, CHILDREN_ACT, MSA_S52, closable_from_any_step
 
 PATHWAY = Pathway(
     key="initial_identification",
-    name="Initial identification and safeguarding",
-    number=1,
+    name="Initial Identification & Safeguarding",
+    number="4.1",
     description=(
         "What every professional does when they suspect modern slavery: keep the "
         "person safe, route children and adults at risk to safeguarding, and tell "
@@ -134,3 +134,6 @@ PATHWAY = Pathway(
         ),
     ),
 )
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(PATHWAY)

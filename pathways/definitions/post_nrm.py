@@ -1,11 +1,18 @@
-"""Pathway 2c: Post-NRM (move-on support after the Conclusive Grounds decision)."""
+"""Protocol 4.2.3 Post NRM (move-on support after the Conclusive Grounds decision)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
+from ._common import (
+    LEAD_ONLY,
+    SOURCE_MOVE_ON_NEGATIVE,
+    SOURCE_MOVE_ON_POSITIVE,
+    closable_from_any_step,
+)
+
 PATHWAY = Pathway(
     key="post_nrm",
-    name="Post-NRM",
-    number=4,
+    name="Post NRM",
+    number="4.2.3",
     description=(
         "After the Conclusive Grounds decision: move-on support, temporary permission "
         "to stay where needed, and exit from support."
@@ -27,7 +34,12 @@ PATHWAY = Pathway(
             "The person gets at least 45 days of move-on support. Plan housing, income "
             "and ongoing help now; ask for a Recovery Needs Assessment if they need longer.",
             # docs/domain.md section 5: positive-CG move-on at least 45 days.
-            deadline=Deadline(45, setting="WAYMARK_DEADLINE_NRM_MOVE_ON_POSITIVE_DAYS"),
+            deadline=Deadline(
+                45,
+                setting="WAYMARK_DEADLINE_NRM_MOVE_ON_POSITIVE_DAYS",
+                source=SOURCE_MOVE_ON_POSITIVE,
+            ),
+            episode_clock="move_on_ends",
         ),
         State(
             "extended_support",
@@ -35,6 +47,7 @@ PATHWAY = Pathway(
             "Support continues for the needs the Recovery Needs Assessment found. Review "
             "progress and plan the exit with the person.",
             deadline=Deadline(90, setting="WAYMARK_DEADLINE_POST_NRM_EXTENDED_REVIEW_DAYS"),
+            episode_clock="move_on_ends",
         ),
         State(
             "temporary_permission_considered",
@@ -66,7 +79,12 @@ PATHWAY = Pathway(
             "support before it does.",
             # (verify) docs/domain.md section 5: negative-CG move-on 14 days
             # (section 4 says "14 days / 9 working days, verify").
-            deadline=Deadline(14, setting="WAYMARK_DEADLINE_NRM_MOVE_ON_NEGATIVE_DAYS"),
+            deadline=Deadline(
+                14,
+                setting="WAYMARK_DEADLINE_NRM_MOVE_ON_NEGATIVE_DAYS",
+                source=SOURCE_MOVE_ON_NEGATIVE,
+            ),
+            episode_clock="move_on_ends",
         ),
         State(
             "exited",
@@ -131,4 +149,9 @@ PATHWAY = Pathway(
             driven_by_fact="exited_support",
         ),
     ),
+)
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(
+    PATHWAY, label="Closed by the Modern Slavery Lead (reason recorded)", allowed_roles=LEAD_ONLY
 )

@@ -1,13 +1,13 @@
-"""Pathway 2a: Pre-NRM (consent, then an NRM referral or a Duty to Notify)."""
+"""Protocol 4.2.1 Pre-NRM (consent, then an NRM referral or a Duty to Notify)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import MSA_S52
+from ._common import LEAD_ONLY, MSA_S52, closable_from_any_step
 
 PATHWAY = Pathway(
     key="pre_nrm",
     name="Pre-NRM",
-    number=2,
+    number="4.2.1",
     description=(
         "From the consent conversation to an NRM referral submitted by a First "
         "Responder, or a Duty to Notify if the adult declines."
@@ -90,7 +90,8 @@ PATHWAY = Pathway(
             "Child: no consent needed",
             "consent_explained",
             "consent_given",
-            requires_note=True,
+            # Recorded on the NRM referral, which checks the person's age at the time.
+            driven_by_fact="nrm_consent_not_needed",
         ),
         Transition(
             "decline_consent",
@@ -129,4 +130,9 @@ PATHWAY = Pathway(
             driven_by_fact="dtn_submitted",
         ),
     ),
+)
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(
+    PATHWAY, label="Closed by the Modern Slavery Lead (reason recorded)", allowed_roles=LEAD_ONLY
 )

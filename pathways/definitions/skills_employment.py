@@ -1,11 +1,13 @@
-"""Pathway 4 (protocol): Access to skills and employment."""
+"""Protocol 4.4 Access to Skills & Employment."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
+from ._common import closable_from_any_step
+
 PATHWAY = Pathway(
     key="skills_employment",
-    name="Access to skills and employment",
-    number=6,
+    name="Access to Skills & Employment",
+    number="4.4",
     description=(
         "Checking eligibility for Adult Education and the Job Shop, referring, and "
         "recording the outcome."
@@ -15,9 +17,10 @@ PATHWAY = Pathway(
         State(
             "eligibility_check",
             "Eligibility being checked",
-            "Check eligibility: Adult Education courses are free for UK residents of 3+ "
-            "years, EU settled status, refugees, discretionary leave, Ukrainian and Afghan "
-            "schemes and asylum seekers waiting 6+ months. The Job Shop helps any resident.",
+            "Check eligibility for Adult Education: the person was born before 31/08/2005 "
+            "and has lived in the UK legally for at least the last 3 years. Its offers "
+            "include English for Speakers of Other Languages (ESOL) and “Learning for "
+            "Life”. The Job Shop helps any resident.",
             deadline=Deadline(
                 5, working_days=True, setting="WAYMARK_DEADLINE_SKILLS_ELIGIBILITY_DAYS"
             ),
@@ -25,8 +28,9 @@ PATHWAY = Pathway(
         State(
             "referred",
             "Referred",
-            "The person is referred for English (ESOL), maths, digital skills, learning "
-            "for work or job coaching. Confirm that they have started.",
+            "The person is referred: to Adult Education (ESOL, Learning for Life, maths, "
+            "digital skills) or to the Job Shop (learning for work, job coaching). Confirm "
+            "that they have started.",
             deadline=Deadline(21, setting="WAYMARK_DEADLINE_SKILLS_ENGAGE_DAYS"),
         ),
         State(
@@ -56,7 +60,16 @@ PATHWAY = Pathway(
     transitions=(
         Transition(
             "refer",
-            "Referred (ESOL, maths, digital, learning for work, job coaching)",
+            "Eligible: referred to Adult Education (ESOL or Learning for Life)",
+            "eligibility_check",
+            "referred",
+            # The note confirms 3 years' legal residence; Waymark checks the date of
+            # birth (pathways.services, WAYMARK_SKILLS_BORN_BEFORE).
+            requires_note=True,
+        ),
+        Transition(
+            "refer_job_shop",
+            "Referred to the Job Shop (any resident)",
             "eligibility_check",
             "referred",
         ),
@@ -71,4 +84,9 @@ PATHWAY = Pathway(
             requires_note=True,
         ),
     ),
+)
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(
+    PATHWAY, key="leave", label="Left or closed (reason recorded)", target="left"
 )

@@ -1,11 +1,13 @@
-"""Pathway 3 (protocol): Access to specialist support from the directory."""
+"""Protocol 4.3 Access to Specialist Support, from the directory."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
+from ._common import closable_from_any_step
+
 PATHWAY = Pathway(
     key="specialist_support",
-    name="Access to specialist support",
-    number=5,
+    name="Access to Specialist Support",
+    number="4.3",
     description=(
         "Choosing a service from the specialist support directory, referring, and "
         "following the referral through to the end of support."
@@ -92,4 +94,9 @@ PATHWAY = Pathway(
             requires_note=True,
         ),
     ),
+)
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(
+    PATHWAY, key="end", label="Ended (reason recorded)", target="ended"
 )

@@ -1,15 +1,13 @@
-"""Pathway 9 (protocol): Trading Standards (local authority staff)."""
+"""Protocol 4.9 Trading Standards (local authority: the Trading Standards team)."""
 
 from pathways.engine import Deadline, Pathway, State, Transition
 
-from ._common import LOCAL_AUTHORITY
-
-LA = LOCAL_AUTHORITY
+from ._common import TRADING_STANDARDS_TEAM, closable_from_any_step
 
 PATHWAY = Pathway(
     key="trading_standards",
     name="Trading Standards",
-    number=11,
+    number="4.9",
     description=(
         "A concern about a business: intelligence, an inspection visit, potential "
         "victims, referral to an enforcement partner and the outcome."
@@ -70,37 +68,40 @@ PATHWAY = Pathway(
             "Intelligence recorded",
             "concern_received",
             "intelligence_recorded",
-            agency_types=LA,
+            teams=TRADING_STANDARDS_TEAM,
         ),
         Transition(
             "visit",
             "Inspection visit",
             "intelligence_recorded",
             "inspection_visit",
-            agency_types=LA,
+            teams=TRADING_STANDARDS_TEAM,
         ),
         Transition(
             "victims_found",
             "Potential victims identified",
             "inspection_visit",
             "victims_identified",
-            agency_types=LA,
+            teams=TRADING_STANDARDS_TEAM,
         ),
         Transition(
             "refer_to_partner",
             "Referred to an enforcement partner",
             ("inspection_visit", "victims_identified"),
             "referred_to_partner",
-            agency_types=LA,
+            teams=TRADING_STANDARDS_TEAM,
         ),
         Transition(
             "record_outcome",
             "Outcome recorded",
             ("inspection_visit", "referred_to_partner"),
             "outcome_recorded",
-            agency_types=LA,
+            teams=TRADING_STANDARDS_TEAM,
             requires_note=True,
         ),
-        Transition("close", "Closed", "outcome_recorded", "closed", agency_types=LA),
+        Transition("close", "Closed", "outcome_recorded", "closed", teams=TRADING_STANDARDS_TEAM),
     ),
 )
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(PATHWAY, teams=TRADING_STANDARDS_TEAM)

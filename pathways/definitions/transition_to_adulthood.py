@@ -1,18 +1,17 @@
-"""Pathway 8 (protocol): Children's Services, transition to adulthood."""
+"""Protocol 4.8 Transition to Adulthood (Children's Services)."""
 
-from pathways.engine import Deadline, Pathway, State, Transition
+from pathways.engine import EIGHTEENTH_BIRTHDAY, Deadline, Pathway, State, Transition
 
-from ._common import CARE_ACT_S9, CHILDREN_ACT, LOCAL_AUTHORITY
-
-LA = LOCAL_AUTHORITY
+from ._common import CARE_ACT_S9, CHILDREN_ACT, CHILDRENS_SERVICES_TEAM, closable_from_any_step
 
 PATHWAY = Pathway(
     key="transition_to_adulthood",
-    name="Transition to adulthood",
-    number=10,
+    name="Transition to Adulthood",
+    number="4.8",
     description=(
         "A young person of 17 or over known to children's services: the transition "
-        "panel, adult services assessments, NRM status and handover at 18."
+        "panel, adult services assessments, NRM status and handover at 18. Its steps are "
+        "timed from the young person's 18th birthday."
     ),
     initial="identified",
     states=(
@@ -20,21 +19,31 @@ PATHWAY = Pathway(
             "identified",
             "Young person (17+) identified",
             "Put the young person on the agenda of the next transition panel.",
-            deadline=Deadline(28, setting="WAYMARK_DEADLINE_TRANSITION_PANEL_DAYS"),
+            deadline=Deadline(
+                182, setting="WAYMARK_DEADLINE_TRANSITION_PANEL_DAYS", before=EIGHTEENTH_BIRTHDAY
+            ),
             legal_basis=CHILDREN_ACT,
         ),
         State(
             "panel_discussed",
             "Discussed at the transition panel",
             "Ask adult social care and housing to assess the young person before they turn 18.",
-            deadline=Deadline(28, setting="WAYMARK_DEADLINE_TRANSITION_ASSESSMENT_DAYS"),
+            deadline=Deadline(
+                120,
+                setting="WAYMARK_DEADLINE_TRANSITION_ASSESSMENT_DAYS",
+                before=EIGHTEENTH_BIRTHDAY,
+            ),
         ),
         State(
             "adult_assessment",
             "Adult services assessment",
             "Adult social care and housing assess what support the young person will "
             "need as an adult.",
-            deadline=Deadline(42, setting="WAYMARK_DEADLINE_TRANSITION_ADULT_ASSESSMENT_DAYS"),
+            deadline=Deadline(
+                30,
+                setting="WAYMARK_DEADLINE_TRANSITION_ADULT_ASSESSMENT_DAYS",
+                before=EIGHTEENTH_BIRTHDAY,
+            ),
             legal_basis=CARE_ACT_S9 + "; Care Act 2014 s58 (transition assessment)",
         ),
         State(
@@ -42,6 +51,10 @@ PATHWAY = Pathway(
             "NRM status reviewed",
             "A child's NRM referral needed no consent, but adult support does. Talk to the "
             "young person about consent before they turn 18.",
+            # Handover at 18.
+            deadline=Deadline(
+                0, setting="WAYMARK_DEADLINE_TRANSITION_HANDOVER_DAYS", before=EIGHTEENTH_BIRTHDAY
+            ),
         ),
         State(
             "handover_completed",
@@ -57,29 +70,31 @@ PATHWAY = Pathway(
             "Discussed at the transition panel",
             "identified",
             "panel_discussed",
-            agency_types=LA,
+            teams=CHILDRENS_SERVICES_TEAM,
         ),
         Transition(
             "request_assessment",
             "Adult services assessment requested",
             "panel_discussed",
             "adult_assessment",
-            agency_types=LA,
+            teams=CHILDRENS_SERVICES_TEAM,
         ),
         Transition(
             "review_nrm_status",
             "NRM status reviewed",
             "adult_assessment",
             "nrm_status_reviewed",
-            agency_types=LA,
+            teams=CHILDRENS_SERVICES_TEAM,
         ),
         Transition(
             "complete_handover",
             "Handover completed at 18",
             "nrm_status_reviewed",
             "handover_completed",
-            agency_types=LA,
+            teams=CHILDRENS_SERVICES_TEAM,
         ),
-        Transition("close", "Closed", "handover_completed", "closed", agency_types=LA),
     ),
 )
+
+# No dead ends: the pathway can be closed from any open step, with a reason.
+PATHWAY = closable_from_any_step(PATHWAY, teams=CHILDRENS_SERVICES_TEAM)

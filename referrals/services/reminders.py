@@ -33,7 +33,7 @@ from referrals.models import (
     NrmReminder,
     submitted_q,
 )
-from referrals.services.nrm.common import nrm_episode_transition
+from referrals.services.nrm.common import follow_episode_clock, nrm_episode_transition
 from referrals.states import NRM_EPISODE
 
 #: Agency types that are public authorities, bound by the duty to notify
@@ -108,12 +108,13 @@ def nrm_end_recovery_periods(*, today: date | None = None) -> int:
                 case=episode.case, pathway_key="during_nrm", state_key="recovery_period"
             ).first()
             if case_pathway is not None:
-                pathway_transition(
+                case_pathway = pathway_transition(
                     actor=None,
                     case_pathway=case_pathway,
                     transition_key="recovery_period_ended",
                     by_fact=True,
                 )
+                follow_episode_clock(episode, case_pathway)
             moved += 1
     return moved
 

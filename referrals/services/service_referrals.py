@@ -8,13 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from cases.choices import Gender
 from cases.models import Case, CasePerson, TimelineKind
 from cases.services.common import timeline_add
 from core.dates import long_date
 from core.errors import ServiceError
 from core.notifications import queue_each, send_queued, site_url
 from core.states import perform
-from directory.models import SupportService
+from directory.models import ServiceGender, SupportService
+from pathways.definitions import get_pathway
+from pathways.models import CasePathway
+from pathways.services import pathway_start, pathway_transition
 from referrals import clocks
 from referrals.models import (
     ANSWER_STATUSES,
@@ -24,6 +28,8 @@ from referrals.models import (
 )
 from referrals.services.nrm.common import _check_actor, _check_date
 from referrals.states import SERVICE_REFERRAL
+
+SPECIALIST_SUPPORT = "specialist_support"
 
 
 @transaction.atomic
@@ -36,8 +42,14 @@ def service_referral_create(
     statutory_team: str = "",
     sent_on: date | None,
     consent_given: bool,
+    women_only_confirmed: bool = False,
 ) -> ServiceReferral:
-    """Record that a person was referred. A referral needs the person's consent."""
+    """Record that a person was referred. A referral needs the person's consent.
+
+    A women-only service is not offered for a man; referring one to it anyway
+    needs ``women_only_confirmed``. A referral to a directory service moves the
+    case's 4.3 Access to Specialist Support pathway to "Referral sent".
+    """
     _check_actor(actor, case)
     if not CasePerson.objects.filter(case=case, person=person).exists():
         raise ServiceError("Select a person named on this case")
@@ -49,6 +61,16 @@ def service_referral_create(
         raise ServiceError("This service no longer takes referrals")
     if not consent_given:
         raise ServiceError("Confirm the person consented to the referral")
+    if (
+        service is not None
+        and service.gender == ServiceGender.FEMALE
+        and person.gender == Gender.MALE
+        and not women_only_confirmed
+    ):
+        raise ServiceError(
+            f"{service.name} is for women only and this person is a man. Confirm that "
+            "the service has agreed to take him, or choose another service"
+        )
     _check_date(sent_on, "date the referral was sent")
     referral = ServiceReferral.objects.create(
         case=case,
@@ -67,7 +89,41 @@ def service_referral_create(
         kind=TimelineKind.SERVICE_REFERRAL,
         description=f"{person} referred to {referral.destination} on {long_date(sent_on)}",
     )
+    if service is not None:
+        _move_specialist_support(
+            actor,
+            case,
+            ("choose_service", "choose_another", "send_referral"),
+            f"Referral to {referral.destination} sent",
+        )
     return referral
+
+
+#: How each answer or outcome of a referral moves 4.3 Access to Specialist Support.
+SPECIALIST_SUPPORT_STEPS = {
+    ReferralStatus.ACCEPTED: ("accept",),
+    ReferralStatus.DECLINED: ("decline",),
+    ReferralStatus.NO_CAPACITY: ("no_capacity",),
+    ReferralStatus.ENGAGED: ("engage",),
+    ReferralStatus.ENDED: ("end",),
+    ReferralStatus.WITHDRAWN: ("end",),
+}
+
+
+def _move_specialist_support(actor, case: Case, transitions: tuple[str, ...], note: str) -> None:
+    """Move the case's 4.3 pathway through whichever of ``transitions`` fit where it
+    stands, starting it if the case is not on it. One fact, one place: the referral."""
+    case_pathway = CasePathway.objects.filter(case=case, pathway_key=SPECIALIST_SUPPORT).first()
+    if case_pathway is None:
+        case_pathway = pathway_start(actor=actor, case=case, pathway_key=SPECIALIST_SUPPORT)
+    pathway = get_pathway(SPECIALIST_SUPPORT)
+    for key in transitions:
+        case_pathway.refresh_from_db()
+        if case_pathway.state_key not in pathway.transition(key).sources:
+            continue
+        case_pathway = pathway_transition(
+            actor=actor, case_pathway=case_pathway, transition_key=key, note=note, by_fact=True
+        )
 
 
 @transaction.atomic
@@ -117,6 +173,14 @@ def service_referral_update(
         f"{referral.get_status_display().lower()} on {long_date(on)}"
         + (f" ({reason})" if reason else ""),
     )
+    if referral.service_id and status in SPECIALIST_SUPPORT_STEPS:
+        _move_specialist_support(
+            actor,
+            referral.case,
+            SPECIALIST_SUPPORT_STEPS[status],
+            f"{referral.destination}: {referral.get_status_display().lower()}"
+            + (f" ({reason})" if reason else ""),
+        )
     return referral
 
 

@@ -165,6 +165,8 @@ def _episode(case, state, **fields):
             "positive_decision",
         ),
         ("withdrawn", {}, "not_in_nrm"),
+        # Left the NRM after a negative decision.
+        ("withdrawn", {"rg_decision": "negative"}, "negative_decision"),
         ("disqualified", {"rg_decision": "positive"}, "not_in_nrm"),
     ],
 )
@@ -201,14 +203,13 @@ def test_staff_see_the_directory_with_the_gaps_counted(client, worker_a):
     assert gaps["accept_little_english"] == 1
     assert gaps["accept_substance_use"] == 0
     assert gaps["capacity_now"] == 1
-    assert gaps["known_gaps"] == [
-        "No service in the directory offers counselling.",
-        "No service in the directory offers childcare.",
-    ]
+    # Hope at Home's therapy sessions are counselling: only childcare is missing.
+    assert gaps["known_gaps"] == ["No service in the directory offers childcare."]
     html = response.content.decode()
     assert "Kairos Women Working Together" in html
     assert "<strong>8</strong> accept men" in html
-    assert "offers counselling" in html
+    assert "offers childcare" in html and "offers counselling" not in html
+    assert "Women only" in html  # Kairos and BCWA's project are marked
     assert "No service offers accommodation or housing." not in html
     assert "Add a service" not in html and "Change<span" not in html
 
@@ -323,15 +324,18 @@ def test_the_case_partial_lists_services_each_person_can_use(case, lead):
         contact="Phone 0121 000 0000", capacity="limited", capacity_note="One room"
     )
     context = services_for_case_context(case=case)
-    people = dict(context["services_for_people"])
+    people = {person: services for person, _status, services in context["services_for_people"]}
     assert "Kairos Women Working Together" in _names(people[woman])
     assert "Kairos Women Working Together" not in _names(people[man])
 
     html = render_to_string("directory/_services_for_case.html", context)
-    assert "Matched on NRM status: <strong>Positive decision</strong>" in html
+    # Each person by their own NRM status: the episode is the woman's, not the man's.
+    assert "Matched on each person's own NRM status" in html
+    assert "NRM status: positive decision; gender: female" in html
+    assert "NRM status: not in the nrm; gender: male" in html
     assert "Services Ana Lopez can use" in html
     assert "Services Binh Tran can use" in html
-    assert "Hosted accommodation." in html
+    assert "Accommodation, gym memberships, therapy sessions and bus passes." in html
     assert "Contact: Phone 0121 000 0000" in html
     assert "Capacity: Limited places (One room)" in html
     assert html.count("Kairos Women Working Together") == 1

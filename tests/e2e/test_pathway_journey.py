@@ -39,7 +39,7 @@ def test_worker_moves_a_case_to_the_nrm_consent_conversation(
     card.get_by_label('Note for "Immediate danger assessed" (required)').fill("Safe tonight")
     card.get_by_role("button", name="Immediate danger assessed").click()
     expect(
-        page.get_by_text("Initial identification and safeguarding: step recorded")
+        page.get_by_text("4.1 Initial Identification & Safeguarding: step recorded")
     ).to_be_visible()
     card = page.locator("#pathway-initial_identification")
     expect(card).to_contain_text("Establish the person's age")
@@ -70,10 +70,10 @@ def test_the_case_page_diagram_names_the_current_step_and_fits_its_column(
     sign_in(page, "police")
     page.goto(f"{live_server.url}{police_case.get_absolute_url()}")
     card = page.locator("#pathway-initial_identification")
-    card.get_by_text("Show the Initial identification and safeguarding diagram").click()
-    diagram = card.get_by_role("img", name="Initial identification and safeguarding pathway")
+    card.get_by_text("Show the 4.1 Initial Identification & Safeguarding diagram").click()
+    diagram = card.get_by_role("img", name="4.1 Initial Identification & Safeguarding pathway")
     expect(diagram).to_be_visible()
-    expect(diagram.locator(".state-current")).to_have_text("Concern raised (current)")
+    expect(diagram.locator(".state-current")).to_contain_text("Concern raised (current)")
     column = card.locator(".govuk-details__text").bounding_box()
     box = diagram.bounding_box()
     # Drawn at a readable size, and never wider than the column it sits in.

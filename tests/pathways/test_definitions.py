@@ -36,7 +36,19 @@ ALL = list(PATHWAYS.values())
 
 def test_exactly_eleven_pathways_in_protocol_order():
     assert list(PATHWAYS) == KEYS
-    assert [p.number for p in ALL] == list(range(1, 12))
+    assert [p.display for p in ALL] == [
+        "4.1 Initial Identification & Safeguarding",
+        "4.2.1 Pre-NRM",
+        "4.2.2 During NRM",
+        "4.2.3 Post NRM",
+        "4.3 Access to Specialist Support",
+        "4.4 Access to Skills & Employment",
+        "4.5 Access to Housing",
+        "4.6 Adult Social Care",
+        "4.7 Health",
+        "4.8 Transition to Adulthood",
+        "4.9 Trading Standards",
+    ]
     assert get_pathway("housing") is PATHWAYS["housing"]
     with pytest.raises(KeyError, match="valid keys"):
         get_pathway("nope")
@@ -127,7 +139,7 @@ def test_validate_finds_problems():
     broken = Pathway(
         key="broken",
         name="Broken",
-        number=99,
+        number="9.9",
         description="",
         initial="a",
         states=(
@@ -183,7 +195,8 @@ def test_first_responder_only():
 def test_fact_driven_steps_are_not_buttons():
     during = get_pathway("during_nrm")
     lead = actor(roles={Role.MODERN_SLAVERY_LEAD}, is_first_responder=True)
-    assert allowed_transitions(during, "awaiting_rg", **lead) == []
+    # Only closing by hand (the Lead's, with a reason) is a button.
+    assert [t.key for t in allowed_transitions(during, "awaiting_rg", **lead)] == ["close"]
     assert (
         refusal_reason(during, "awaiting_rg", "rg_positive", **lead)
         == "This step is done by recording the NRM decision on the referral"
@@ -191,17 +204,20 @@ def test_fact_driven_steps_are_not_buttons():
     keys = [
         t.key for t in allowed_transitions(during, "awaiting_rg", **lead, include_fact_driven=True)
     ]
-    assert keys == ["rg_positive", "rg_negative", "withdraw"]
+    assert keys == ["rg_positive", "rg_negative", "withdraw", "close"]
 
 
 def test_agency_type_and_modern_slavery_lead():
     ts = get_pathway("trading_standards")
     assert allowed_transitions(ts, "concern_received", **actor()) == []
-    assert "Local authority" in refusal_reason(
+    assert "Trading Standards team" in refusal_reason(
         ts, "concern_received", "record_intelligence", **actor()
     )
+    # Any local authority no longer: the step belongs to the Trading Standards team.
     council = actor(agency_type=AgencyType.LOCAL_AUTHORITY)
-    assert allowed_transitions(ts, "concern_received", **council)
+    assert allowed_transitions(ts, "concern_received", **council) == []
+    team = actor(agency_type=AgencyType.LOCAL_AUTHORITY, team="trading_standards")
+    assert allowed_transitions(ts, "concern_received", **team)
     msl = actor(roles={Role.MODERN_SLAVERY_LEAD}, agency_type=None)
     assert allowed_transitions(get_pathway("health"), "concern_identified", **msl)
     nhs = actor(agency_type=AgencyType.NHS)

@@ -54,8 +54,14 @@ def test_svg_is_an_image_titled_and_described_naming_every_state(pathway):
     groups = state_groups(root)
     assert set(groups) == {s.key for s in pathway.states}
     for state in pathway.states:
-        # Labels are wrapped over lines; the words are all there, in order.
-        assert words(groups[state.key]) == state.label
+        # Labels are wrapped over lines; the words are all there, in order,
+        # followed by the time allowed and where it comes from.
+        text = words(groups[state.key])
+        if state.deadline is None or state.terminal:
+            assert text == state.label
+        else:
+            assert text.startswith(state.label + " Time: ")
+            assert text.endswith(state.deadline.short_source)
     assert "(current)" not in words(root)
     assert CURRENT_FILL not in to_svg(pathway)
 
@@ -100,10 +106,11 @@ def test_svg_is_responsive_in_arial_with_no_clashing_ids():
 @pytest.mark.graphviz
 def test_a_step_open_from_every_state_is_drawn_once_from_any_step():
     pathway = PATHWAYS["during_nrm"]
-    (withdraw,) = from_any_step(pathway)
+    withdraw, close = from_any_step(pathway)
+    assert (withdraw.key, close.key) == ("withdraw", "close")
     root = parse(to_svg(pathway))
-    (any_step,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "any-step"]
-    assert words(any_step) == "From any step"
+    any_steps = [g for g in root.iter(f"{SVG}g") if g.get("class") == "any-step"]
+    assert [words(g) for g in any_steps] == ["From any step", "From any step"]
     assert words(root).count(withdraw.label) == 1
 
 
@@ -169,7 +176,10 @@ def test_without_graphviz_the_protocol_page_lists_the_steps(without_graphviz, cl
     assert "<svg" not in page
     assert "The diagram cannot be drawn here" in page
     assert "Leads to Consent declined (when the NRM referral is updated)" in page
-    assert "Leads to Consent given (\u201cChild: no consent needed\u201d)" in page
+    assert (
+        "Leads to Consent given (\u201cChild: no consent needed\u201d, "
+        "when the NRM referral is updated)" in page
+    )
     assert "NRM referral submitted (end of the pathway)" in page
 
 

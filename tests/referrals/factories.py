@@ -12,7 +12,8 @@ from tests.factories import CaseFactory, PersonFactory
 
 
 def case_with_person(*, raised_by, shared_with=(), **kwargs):
-    person = PersonFactory()
+    # An adult by recorded age: consent answers that depend on age need one.
+    person = PersonFactory(estimated_age=30)
     case = CaseFactory(
         raised_by=raised_by, shared_with=list(shared_with), survivors=[person], **kwargs
     )

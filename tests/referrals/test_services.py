@@ -155,6 +155,8 @@ def test_a_later_consent_turns_a_declined_episode_into_an_nrm_referral(worker_a,
 
 def test_a_child_needs_no_consent(worker_a, case_and_person):
     case, person = case_and_person
+    person.estimated_age = 16
+    person.save()
     episode = nrm_episode_start(actor=worker_a, case=case, person=person)
     nrm_record_consent(
         actor=worker_a, episode=episode, referral="not_needed", referral_on=days_ago(1)

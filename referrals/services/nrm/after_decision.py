@@ -57,10 +57,13 @@ def nrm_record_move_on(*, actor, episode: NrmEpisode, started_on: date | None) -
         move_on_started_on=started_on,
         move_on_ends_on=ends,
     )
-    if not positive:
-        _drive(
-            actor=actor, episode=episode, pathway_key="post_nrm", steps=(_fact("move_on_started"),)
-        )
+    # A corrected start date moves the step's due date with it (one clock per fact).
+    _drive(
+        actor=actor,
+        episode=episode,
+        pathway_key="post_nrm",
+        steps=() if positive else (_fact("move_on_started"),),
+    )
     return episode
 
 

@@ -16,7 +16,8 @@ from core.errors import ServiceError
 from core.states import perform
 from pathways.definitions import get_pathway
 from pathways.models import CasePathway
-from pathways.services import pathway_start, pathway_transition
+from pathways.services import pathway_follow_episode_clock, pathway_start, pathway_transition
+from referrals.clocks import EPISODE_CLOCKS
 from referrals.models import (
     DutyToNotifyFlag,
     EpisodeState,
@@ -138,6 +139,17 @@ def _drive(
             transition_key=transition.key,
             note=note,
             by_fact=True,
+        )
+    follow_episode_clock(episode, case_pathway)
+
+
+def follow_episode_clock(episode: NrmEpisode, case_pathway: CasePathway) -> None:
+    """One clock per fact: a step that mirrors an NRM fact is due when the episode says."""
+    case_pathway.refresh_from_db()
+    clock = case_pathway.state.episode_clock
+    if clock:
+        pathway_follow_episode_clock(
+            case_pathway=case_pathway, due_on=EPISODE_CLOCKS[clock](episode)
         )
 
 

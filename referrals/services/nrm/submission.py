@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cases.models import ExploitationType
 from core.dates import long_date
+from core.errors import ServiceError
 from referrals import clocks
 from referrals.models import (
     CompetentAuthority,
@@ -94,6 +95,12 @@ def nrm_record_dtn_submission(
         not_before=episode.consent_referral_on,
         before_name="the consent conversation",
     )
+    age = episode.person.age_on(episode.consent_referral_on or submitted_on)
+    if age is not None and age < 18:
+        raise ServiceError(
+            "A Duty to Notify is only for adults who do not consent: a child goes into the "
+            "NRM without consent. Record “Not needed (child)” on the consent instead"
+        )
     episode = nrm_episode_transition(
         actor=actor,
         episode=episode,
