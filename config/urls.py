@@ -14,6 +14,8 @@ urlpatterns = [
     # Passkeys, under the namespace django-otp-webauthn's template tags use.
     path("accounts/passkeys/", include(("accounts.passkeys", "otp_webauthn"))),
     path("cases/", include("cases.urls")),
+    path("cases/", include("governance.urls_cases")),
+    path("governance/", include("governance.urls")),
     # Before pathways/, whose <slug:key>/ would otherwise take "services".
     path("pathways/services/", include("directory.urls")),
     path("pathways/", include("pathways.urls")),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "cases",
+    "governance",
     "pathways",
     "directory",
     "referrals",
@@ -170,6 +171,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * 60,
     },
 }
+# --- Information governance (governance) ----------------------------------------------
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Agreements expiring within 30 days: the Lead and the agency are told once.
+        "warn-expiring-agreements": {
+            "task": "governance.warn_expiring_agreements",
+            "schedule": 24 * 60.0 * 60,
+        },
+    }
+)
 # The health check calls the worker failing when its last heartbeat is older.
 WAYMARK_HEARTBEAT_MAX_AGE_SECONDS = 120
 

@@ -1,0 +1,23 @@
+"""Every write of information governance (see docs/architecture.md)."""
+
+from governance.services.agreements import (
+    agreement_add,
+    agreement_warn_expiring,
+)
+from governance.services.consent import consent_record
+from governance.services.disclosures import (
+    agency_share_request,
+    disclosure_approve,
+    disclosure_for_referral,
+    disclosure_refuse,
+)
+
+__all__ = [
+    "agency_share_request",
+    "agreement_add",
+    "agreement_warn_expiring",
+    "consent_record",
+    "disclosure_approve",
+    "disclosure_for_referral",
+    "disclosure_refuse",
+]
