@@ -293,9 +293,13 @@ def disclosure_for_referral(
                 )
         basis, basis_reason = DisclosureBasis.CONSENT, ""
     else:
-        basis = _basis_without_consent(
-            lawful_basis, basis_reason, missing=f"Without consent to {what}"
+        names = _names(people)
+        missing = (
+            f"{names} {'has' if len(people) == 1 else 'have'} not consented to {what}"
+            if people
+            else f"No one has consented to {what}"
         )
+        basis = _basis_without_consent(lawful_basis, basis_reason, missing=missing)
         basis_reason = basis_reason.strip()
     disclosure = Disclosure.objects.create(
         case=case,
