@@ -31,9 +31,7 @@ def case(agency_a):
     return CaseFactory(raised_by=agency_a)
 
 
-def test_an_agency_without_a_current_agreement_cannot_be_given_a_share(
-    case, agency_a, unsigned
-):
+def test_an_agency_without_a_current_agreement_cannot_be_given_a_share(case, agency_a, unsigned):
     from accounts.roles import Role
 
     agency_lead = UserFactory(username="lead.a", agency=agency_a, roles=[Role.AGENCY_LEAD])
@@ -172,7 +170,9 @@ def test_the_lead_and_the_agencys_safeguarding_lead_are_warned_30_days_before_ex
     sg_soon = UserFactory(username="sg.soon", agency=soon, roles=[Role.AGENCY_LEAD])
     today = timezone.localdate()
     agreement = agreement_for(
-        soon, signed_on=today - datetime.timedelta(days=300), expires_on=today + datetime.timedelta(days=30)
+        soon,
+        signed_on=today - datetime.timedelta(days=300),
+        expires_on=today + datetime.timedelta(days=30),
     )
     assert agreement_warn_expiring(today=today) == 1
     assert agreement_warn_expiring(today=today) == 0  # once

@@ -1,4 +1,4 @@
-"""Consent records per person: given, declined, withdrawn; the case page shows the current answer."""
+"""Consent records per person: given, declined, withdrawn; the case page shows the current one."""
 
 import datetime
 
@@ -51,9 +51,7 @@ def test_a_withdrawal_is_a_new_record_and_becomes_the_current_answer(
     assert ConsentRecord.objects.count() == 2
     first.refresh_from_db()
     assert first.decision == "given"  # the earlier answer is never edited
-    assert not consent_given_in_scope(
-        case=case, person=survivor, scope="agencies", agency=agency_b
-    )
+    assert not consent_given_in_scope(case=case, person=survivor, scope="agencies", agency=agency_b)
     [line] = consent_current(case=case, person=survivor)
     assert (line["covers"], line["record"].decision) == (agency_b.name, "withdrawn")
 
@@ -70,9 +68,7 @@ def test_the_record_says_who_recorded_it_how_and_when(worker_a, case, survivor, 
     assert case.timeline.filter(kind="consent", description__contains="interpreter").exists()
 
 
-def test_a_future_date_and_a_sharing_consent_naming_no_agency_are_refused(
-    worker_a, case, survivor
-):
+def test_a_future_date_and_a_sharing_consent_naming_no_agency_are_refused(worker_a, case, survivor):
     with pytest.raises(ServiceError, match="today or in the past"):
         give(worker_a, case, survivor, agencies=[], on=today() + datetime.timedelta(days=1))
     with pytest.raises(ServiceError, match="agencies the consent covers"):
