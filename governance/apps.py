@@ -24,3 +24,10 @@ class GovernanceConfig(AppConfig):
             template="governance/_disclosures_panel.html",
             context=panels.disclosures_panel,
         )
+        extensions.case_page_panels.register(
+            key="retention",
+            slot="after_sharing",
+            order=90,
+            template="governance/_retention_panel.html",
+            context=panels.retention_panel,
+        )

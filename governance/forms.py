@@ -101,3 +101,46 @@ class AgreementForm(GovukFormMixin, forms.Form):
                 "expires_on", "The expiry date must be on or after the date it was signed"
             )
         return data
+
+
+class LegalHoldForm(GovukFormMixin, forms.Form):
+    hold = forms.ChoiceField(
+        label="Legal hold",
+        choices=[("on", "Place the case on legal hold"), ("off", "Lift the legal hold")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to place or lift the hold"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the reason"},
+    )
+
+
+class RetentionDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("keep", "Keep the case for now"),
+            ("anonymise", "Anonymise the case: remove its personal data for good"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to keep or anonymise the case"},
+    )
+    reason = forms.CharField(
+        label="Why is the case kept? (to keep it)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_review_on = GovukDateField(name="next review date", must_be_past=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "keep":
+            if not data.get("reason", "").strip():
+                self.add_error("reason", "Enter why the case is kept")
+            if not data.get("next_review_on"):
+                self.add_error("next_review_on", "Enter the next review date")
+        return data

@@ -1,6 +1,6 @@
 """The sections governance puts on the case page (registered in GovernanceConfig.ready)."""
 
-from cases.permissions import can_work_case
+from cases.permissions import can_work_case, is_lead
 from governance import selectors
 
 
@@ -25,3 +25,10 @@ def disclosures_panel(request, case) -> dict | None:
     if not disclosures:
         return None
     return {"case": case, "disclosures": disclosures}
+
+
+def retention_panel(request, case) -> dict | None:
+    """The Lead's view of the case's legal hold and retention review."""
+    if not is_lead(request.user):
+        return None
+    return {"case": case, "retention": selectors.retention_for_case(case)}

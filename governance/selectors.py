@@ -208,3 +208,7 @@ def retention_queue(*, user):
 
 def retention_for_case(case) -> CaseRetention | None:
     return CaseRetention.objects.filter(case=case).first()
+
+
+def retention_get_due(*, user, reference: str) -> CaseRetention | None:
+    return retention_queue(user=user).filter(case__reference=reference).first()

@@ -1,17 +1,24 @@
 """Information governance pages. Each fetches and authorises in one call;
 anyone who may not open a page gets 404."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cases.models import AccessAction, CasePerson
-from cases.permissions import can_work_case
+from cases.permissions import can_work_case, is_lead
 from cases.selectors import case_get_for_user
 from cases.services.common import access_log_record
 from core.errors import ServiceError
 from governance import selectors, services
-from governance.forms import AgreementForm, ConsentForm, DisclosureDecisionForm
+from governance.forms import (
+    AgreementForm,
+    ConsentForm,
+    DisclosureDecisionForm,
+    LegalHoldForm,
+    RetentionDecisionForm,
+)
 
 
 def _add_service_error(form, error: ServiceError) -> None:
@@ -145,3 +152,84 @@ def agreement_document(request, agreement_id):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+def retention_queue(request):
+    if not selectors.may_review_retention(request.user):
+        raise Http404
+    return render(
+        request,
+        "governance/retention_queue.html",
+        {
+            "due": list(selectors.retention_queue(user=request.user)),
+            "retention_years": settings.WAYMARK_RETENTION_YEARS,
+        },
+    )
+
+
+def retention_decide(request, reference):
+    retention = selectors.retention_get_due(user=request.user, reference=reference)
+    if retention is None:
+        raise Http404
+    case = retention.case
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=case,
+        detail="Retention review",
+    )
+    form = RetentionDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "keep":
+                services.retention_keep(
+                    actor=request.user,
+                    case=case,
+                    reason=data["reason"],
+                    next_review_on=data["next_review_on"],
+                )
+                messages.success(request, f"{case.reference} kept")
+            else:
+                services.case_anonymise(actor=request.user, case=case)
+                messages.success(request, f"{case.reference} anonymised")
+        except ServiceError as error:
+            _add_service_error(form, error)
+        else:
+            return redirect("governance:retention_queue")
+    return render(
+        request,
+        "governance/retention_decide.html",
+        {"case": case, "retention": retention, "form": form},
+    )
+
+
+def legal_hold(request, reference):
+    case = case_get_for_user(user=request.user, reference=reference)
+    if not is_lead(request.user):
+        raise Http404
+    retention = selectors.retention_for_case(case)
+    form = LegalHoldForm(
+        request.POST or None,
+        initial={"hold": "off" if retention and retention.legal_hold else "on"},
+    )
+    if request.method == "POST" and form.is_valid():
+        hold = form.cleaned_data["hold"] == "on"
+        try:
+            services.legal_hold_set(
+                actor=request.user, case=case, hold=hold, reason=form.cleaned_data["reason"]
+            )
+        except ServiceError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, "Legal hold placed" if hold else "Legal hold lifted")
+            return redirect(case.get_absolute_url() + "#retention")
+    return render(
+        request,
+        "governance/legal_hold.html",
+        {"case": case, "retention": retention, "form": form},
+    )

@@ -172,8 +172,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # --- Information governance (governance) ----------------------------------------------
+# Years after a case is closed when it comes up for the Lead's retention review
+# (keep, with a reason and a next review date, or anonymise). Six years follows
+# the Limitation Act 1980's six-year period for most civil claims; a partnership
+# sets its own in its retention schedule.
+WAYMARK_RETENTION_YEARS = env_int("WAYMARK_RETENTION_YEARS", 6)
 CELERY_BEAT_SCHEDULE.update(
     {
+        # Closed cases due for retention review join the Lead's queue.
+        "retention-review": {"task": "governance.retention_review", "schedule": 24 * 60.0 * 60},
         # Agreements expiring within 30 days: the Lead and the agency are told once.
         "warn-expiring-agreements": {
             "task": "governance.warn_expiring_agreements",

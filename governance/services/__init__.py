@@ -11,9 +11,19 @@ from governance.services.disclosures import (
     disclosure_for_referral,
     disclosure_refuse,
 )
+from governance.services.retention import (
+    case_anonymise,
+    legal_hold_set,
+    retention_find_due,
+    retention_keep,
+)
 
 __all__ = [
     "agency_share_request",
+    "case_anonymise",
+    "legal_hold_set",
+    "retention_find_due",
+    "retention_keep",
     "agreement_add",
     "agreement_warn_expiring",
     "consent_record",
