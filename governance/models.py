@@ -85,6 +85,7 @@ class DisclosureKind(models.TextChoices):
     AGENCY_SHARE = "agency_share", "Share with an agency"
     SERVICE_REFERRAL = "service_referral", "Referral to a service"
     SERAC_REFERRAL = "serac_referral", "SERAC referral"
+    SUBJECT_ACCESS = "subject_access", "Subject access pack"
 
 
 class DisclosureStatus(models.TextChoices):

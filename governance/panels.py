@@ -16,7 +16,12 @@ def consent_panel(request, case) -> dict:
         }
         for link in links
     ]
-    return {"case": case, "people": people, "can_work": can_work_case(request.user)}
+    return {
+        "case": case,
+        "people": people,
+        "can_work": can_work_case(request.user),
+        "is_lead": is_lead(request.user),
+    }
 
 
 def disclosures_panel(request, case) -> dict | None:

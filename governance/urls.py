@@ -26,4 +26,9 @@ case_urlpatterns = [
         views.consent_add,
         name="consent_add",
     ),
+    path(
+        "<str:reference>/people/<int:person_id>/subject-access/",
+        views.subject_access,
+        name="subject_access",
+    ),
 ]

@@ -3,7 +3,7 @@ anyone who may not open a page gets 404."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cases.models import AccessAction, CasePerson
@@ -233,3 +233,28 @@ def legal_hold(request, reference):
         "governance/legal_hold.html",
         {"case": case, "retention": retention, "form": form},
     )
+
+
+# --- Subject access -----------------------------------------------------------------------
+
+
+def subject_access(request, reference, person_id):
+    case = case_get_for_user(user=request.user, reference=reference)
+    if not is_lead(request.user):
+        raise Http404
+    link = get_object_or_404(CasePerson.objects.select_related("person"), case=case, pk=person_id)
+    if request.method == "POST":
+        pack = services.subject_access_pack(
+            actor=request.user, case=case, person=link.person, request=request
+        )
+        response = HttpResponse(pack.content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
+        return response
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=case,
+        detail=f"Subject access page of person {link.person.pk}",
+    )
+    return render(request, "governance/subject_access.html", {"case": case, "person": link.person})

@@ -17,6 +17,7 @@ from governance.services.retention import (
     retention_find_due,
     retention_keep,
 )
+from governance.services.subject_access import subject_access_pack
 
 __all__ = [
     "agency_share_request",
@@ -24,6 +25,7 @@ __all__ = [
     "legal_hold_set",
     "retention_find_due",
     "retention_keep",
+    "subject_access_pack",
     "agreement_add",
     "agreement_warn_expiring",
     "consent_record",
