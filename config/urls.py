@@ -9,6 +9,7 @@ from home.views import dashboard
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("health/", health, name="health"),
+    path("report/", include("governance.urls_public")),
     path("report/", include("cases.urls_public")),
     path("accounts/", include("accounts.urls")),
     # Passkeys, under the namespace django-otp-webauthn's template tags use.

@@ -3,6 +3,7 @@ anyone who may not open a page gets 404."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -258,3 +259,21 @@ def subject_access(request, reference, person_id):
         detail=f"Subject access page of person {link.person.pk}",
     )
     return render(request, "governance/subject_access.html", {"case": case, "person": link.person})
+
+
+# --- The public form's privacy notice -----------------------------------------------------
+
+
+@login_not_required
+def privacy_notice(request):
+    return render(
+        request,
+        "governance/privacy_notice.html",
+        {
+            "partnership": settings.WAYMARK_PARTNERSHIP_NAME,
+            "controller": settings.WAYMARK_DATA_CONTROLLER,
+            "dpo_email": settings.WAYMARK_DPO_EMAIL,
+            "dpo_address": settings.WAYMARK_DPO_ADDRESS,
+            "retention_years": settings.WAYMARK_RETENTION_YEARS,
+        },
+    )

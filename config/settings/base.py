@@ -177,6 +177,13 @@ CELERY_BEAT_SCHEDULE = {
 # the Limitation Act 1980's six-year period for most civil claims; a partnership
 # sets its own in its retention schedule.
 WAYMARK_RETENTION_YEARS = env_int("WAYMARK_RETENTION_YEARS", 6)
+# Who holds the data, for the public privacy notice at /report/privacy/.
+WAYMARK_PARTNERSHIP_NAME = env_str("WAYMARK_PARTNERSHIP_NAME", "the Modern Slavery Partnership")
+WAYMARK_DATA_CONTROLLER = env_str("WAYMARK_DATA_CONTROLLER", "the City Council")
+WAYMARK_DPO_EMAIL = env_str("WAYMARK_DPO_EMAIL", "dpo@council.example")
+WAYMARK_DPO_ADDRESS = env_str(
+    "WAYMARK_DPO_ADDRESS", "Data Protection Officer, City Council, Town Hall"
+)
 CELERY_BEAT_SCHEDULE.update(
     {
         # Closed cases due for retention review join the Lead's queue.

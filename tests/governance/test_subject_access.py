@@ -94,3 +94,13 @@ def test_anyone_but_the_lead_gets_404(client, request, case, subject, persona):
     assert client.get(url_for(case, subject)).status_code == 404
     assert client.post(url_for(case, subject)).status_code == 404
     assert not Disclosure.objects.filter(kind="subject_access").exists()
+
+
+def test_the_public_form_links_to_a_privacy_notice_with_the_partnerships_details(client, settings):
+    settings.WAYMARK_DATA_CONTROLLER = "Riverton City Council"
+    settings.WAYMARK_DPO_EMAIL = "dpo@riverton.example"
+    form = client.get(reverse("public_report")).content.decode()
+    assert reverse("privacy_notice") in form
+    notice = client.get(reverse("privacy_notice")).content.decode()
+    assert "Riverton City Council" in notice and "dpo@riverton.example" in notice
+    assert "6 years after its case is closed" in notice
