@@ -120,6 +120,7 @@ def agreements(request):
             "rows": selectors.agreement_register(user=request.user),
             "to_review": selectors.shares_to_review(user=request.user),
             "overrides": selectors.agreement_overrides(user=request.user),
+            "is_lead": is_lead(request.user),
         },
     )
 
