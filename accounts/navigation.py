@@ -55,6 +55,12 @@ NAV_ITEMS = [
         frozenset({Role.MODERN_SLAVERY_LEAD, Role.BOARD_MEMBER}),
         "/reports/",
     ),
+    NavItem(
+        "Governance",
+        "governance:agreements",
+        frozenset({Role.MODERN_SLAVERY_LEAD, Role.ADMINISTRATOR}),
+        "/governance/",
+    ),
     NavItem("Admin", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
     NavItem(
         "Lockouts", "accounts:lockouts", frozenset({Role.ADMINISTRATOR}), "/accounts/lockouts/"

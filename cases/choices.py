@@ -107,3 +107,20 @@ class ConcernClosureReason(models.TextChoices):
     NOT_MODERN_SLAVERY = "not_modern_slavery", "Not modern slavery"
     DUPLICATE = "duplicate", "Duplicate"
     CHILD = "child", "Child - passed to children's services"
+
+
+class DisclosureBasis(models.TextChoices):
+    """The ground a disclosure (a share, a referral) rests on. Without the
+    person's consent in scope, one of the others is recorded with why: the
+    safeguarding and crime-prevention conditions of DPA 2018 Schedule 1 Part 2,
+    or vital interests (UK GDPR Article 9(2)(c)) where a life is at risk."""
+
+    CONSENT = "consent", "Consent"
+    SAFEGUARDING = "safeguarding", "Safeguarding of children and individuals at risk"
+    CRIME_PREVENTION = "crime_prevention", "Preventing or detecting unlawful acts"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (protecting someone's life)"
+
+
+WITHOUT_CONSENT_BASES = [
+    (value, label) for value, label in DisclosureBasis.choices if value != DisclosureBasis.CONSENT
+]

@@ -6,8 +6,11 @@
 - ``nrm_import_differs`` / ``nrm_import_write``: referrals compares and writes
   an imported row's NRM columns as the case's imported NRM episode.
 - ``case_page_panels``: the sections pathways, the directory, referrals and
-  SERAC put on the case page, in two slots: after the summary and after "Who
-  has access".
+  SERAC put on the case page, in three slots: after the summary, after the
+  people (governance's consent at a glance) and after "Who has access".
+- ``share_request``: governance checks every share a
+  person asks for (an information-sharing agreement with the agency, and
+  consent or a recorded lawful basis) before it opens.
 """
 
 from core.registry import PanelRegistry, Provided
@@ -25,4 +28,14 @@ nrm_import_write = Provided(
     "nrm_import_write(case=, nrm=, actor=, file_name=) writes them as the imported episode.",
 )
 
-case_page_panels = PanelRegistry("case page", slots=("after_summary", "after_sharing"))
+case_page_panels = PanelRegistry(
+    "case page", slots=("after_summary", "after_people", "after_sharing")
+)
+
+share_request = Provided(
+    "share_request",
+    "share_request(actor=, case=, agency=, reason=, ends_on=, lawful_basis=, basis_reason=, "
+    "life_at_risk=, emergency_reason=) checks the agreement with the agency and the basis "
+    "for the disclosure, then opens the share or sends it to the Lead for approval. "
+    "Returns a sentence saying which; raises ServiceError (with ``field``) when refused.",
+)

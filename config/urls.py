@@ -9,11 +9,14 @@ from home.views import dashboard
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("health/", health, name="health"),
+    path("report/", include("governance.urls_public")),
     path("report/", include("cases.urls_public")),
     path("accounts/", include("accounts.urls")),
     # Passkeys, under the namespace django-otp-webauthn's template tags use.
     path("accounts/passkeys/", include(("accounts.passkeys", "otp_webauthn"))),
     path("cases/", include("cases.urls")),
+    path("cases/", include("governance.urls_cases")),
+    path("governance/", include("governance.urls")),
     # Before pathways/, whose <slug:key>/ would otherwise take "services".
     path("pathways/services/", include("directory.urls")),
     path("pathways/", include("pathways.urls")),

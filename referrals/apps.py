@@ -6,6 +6,8 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from cases import extensions
+        from governance import extensions as governance_extensions
+        from referrals import governance as referrals_governance
         from referrals import importing, panels
 
         extensions.nrm_import_differs.provide(importing.nrm_import_differs)
@@ -23,4 +25,8 @@ class ReferralsConfig(AppConfig):
             order=30,
             template="referrals/_case_panel.html",
             context=panels.nrm_case_panel,
+        )
+        governance_extensions.register_anonymiser("referrals", referrals_governance.anonymise)
+        governance_extensions.register_subject_access_section(
+            "referrals", referrals_governance.subject_access
         )

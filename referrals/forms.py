@@ -7,6 +7,7 @@ against (the service's message names the field in words too).
 
 from django import forms
 
+from cases.choices import WITHOUT_CONSENT_BASES
 from cases.models import ExploitationType
 from core.choices import YesNoUnknown
 from core.fields import GovukDateField, GovukErrorSummaryMixin
@@ -287,7 +288,21 @@ class ServiceReferralForm(NrmForm):
     sent_on = _date("date the referral was sent", "Date the referral was sent")
     consent_given = forms.BooleanField(
         label="The person consented to this referral",
-        error_messages={"required": "Confirm the person consented to the referral"},
+        help_text="Their consent is recorded with the referral.",
+        required=False,
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for referring without consent",
+        help_text="Only if the person has not consented to this referral.",
+        choices=WITHOUT_CONSENT_BASES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    basis_reason = forms.CharField(
+        label="Why is referring without consent justified?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     women_only_confirmed = forms.BooleanField(
         label="Referring a man to a women-only service: the service has agreed to take him",
@@ -309,11 +324,12 @@ class ServiceReferralForm(NrmForm):
             ],
         ]
 
-    def add_service_error(self, message: str) -> None:
-        if "women only" in message:
-            field = "women_only_confirmed"
-        else:
-            field = "sent_on" if "date" in message else "destination"
+    def add_service_error(self, message: str, field: str | None = None) -> None:
+        if field not in self.fields:
+            if "women only" in message:
+                field = "women_only_confirmed"
+            else:
+                field = "sent_on" if "date" in message else "destination"
         self.add_error(field, message)
 
 

@@ -306,9 +306,11 @@ def service_referral_create(request, reference):
                 sent_on=data["sent_on"],
                 consent_given=data["consent_given"],
                 women_only_confirmed=data["women_only_confirmed"],
+                lawful_basis=data["lawful_basis"],
+                basis_reason=data["basis_reason"],
             )
         except ServiceError as error:
-            form.add_service_error(str(error))
+            form.add_service_error(str(error), error.field)
         else:
             messages.success(request, "Referral recorded")
             return redirect(case.get_absolute_url() + "#service-referrals")

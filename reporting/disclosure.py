@@ -107,13 +107,20 @@ def _some_cell_can_be_worked_out(counts, states, threshold, total) -> bool:
     return False
 
 
-def suppress(counts: list[int], *, threshold: int, total: int | None = None) -> Suppressed:
+def suppress(
+    counts: list[int], *, threshold: int, total: int | None = None, hide=frozenset()
+) -> Suppressed:
     """Which cells of a table to hide. ``total`` is given when the cells add up
-    to a total the report publishes (each case in exactly one row)."""
+    to a total the report publishes (each case in exactly one row). ``hide``
+    holds the indexes of cells hidden because the same quantity is hidden
+    elsewhere in the report; the table is then protected around them too."""
     counts = list(counts)
     if threshold <= 1:
         return Suppressed(tuple(VISIBLE for _ in counts))
     states = [PRIMARY if 0 < count < threshold else VISIBLE for count in counts]
+    for index in hide:
+        if states[index] == VISIBLE and counts[index] > 0:
+            states[index] = SECONDARY
     total_hidden = total is not None and 0 < total < threshold
     if total is None or total_hidden:
         return Suppressed(tuple(states), total_hidden)
@@ -137,15 +144,22 @@ def _percent(count: int, base: int, rule: Rule) -> float | None:
 
 
 def disclose_rows(
-    rows: list[dict], *, rule: Rule, base: int | None, known_total: int | None
+    rows: list[dict],
+    *,
+    rule: Rule,
+    base: int | None,
+    known_total: int | None,
+    hide_labels=frozenset(),
 ) -> dict:
     """Rows of ``{"label", "count"}`` as the report shows them.
 
     ``base`` is what percentages are of (the cases in the period; None for no
     percentages). ``known_total`` is a total a reader knows the cells add up
-    to, if any: cells are then protected against being worked out from it."""
+    to, if any: cells are then protected against being worked out from it.
+    ``hide_labels`` are rows hidden because their quantity is hidden elsewhere."""
     counts = [row["count"] for row in rows]
-    outcome = suppress(counts, threshold=rule.threshold, total=known_total)
+    hide = frozenset(i for i, row in enumerate(rows) if row["label"] in hide_labels)
+    outcome = suppress(counts, threshold=rule.threshold, total=known_total, hide=hide)
     shown = []
     for index, row in enumerate(rows):
         # Sub-counts beside a count (actions done on time) get primary suppression.

@@ -70,7 +70,9 @@ TABLES = {
     "rg_decision": ("Reasonable Grounds decisions", "National Referral Mechanism"),
     "cg_decision": ("Conclusive Grounds decisions", "National Referral Mechanism"),
     "nrm_open_by_age": (
-        "Open NRM cases by time since referral",
+        # Unlike the rest of the section, this is the whole open caseload on the
+        # period's last day, whenever reported: the heading says so.
+        "Open NRM cases on the period's last day, whenever reported, by time since referral",
         "National Referral Mechanism",
     ),
     "serac_referral_source": ("SERAC referrals by referring agency", "SERAC"),

@@ -63,10 +63,34 @@ PARTNERSHIP_COUNTS = {
 }
 # Figures that are also a cell of a table: hidden where that cell is, so the
 # figure cannot give away a count the table's secondary suppression hid.
-FIGURE_CELLS = {
-    "nrm_referrals": ("nrm_route", "NRM"),
-    "dtn_referrals": ("nrm_route", "Duty to Notify"),
-    "council_nrm_referrals": ("nrm_first_responder_type", "Local authority"),
+# One quantity, several places in the report: a headline figure, table rows
+# that count the same thing, and tables whose rows add up to it. A quantity has
+# one suppression decision: hidden in one place, it is hidden in all of them
+# (a table that adds up to it keeps at least one row hidden, so its total
+# cannot be added up), and the tables are protected around what is hidden.
+# Without this, a board report hid "NRM referrals made" as a figure while its
+# case outcome row showed 11 and its Reasonable Grounds table added up to 11.
+QUANTITIES = {
+    "nrm_referrals": {
+        "figure": "nrm_referrals",
+        "cells": [("nrm_route", "NRM"), ("case_outcome", "NRM referral made")],
+        "totals": ["rg_decision", "nrm_first_responder_type"],
+    },
+    "dtn_referrals": {
+        "figure": "dtn_referrals",
+        "cells": [("nrm_route", "Duty to Notify"), ("case_outcome", "Duty to Notify submitted")],
+        "totals": [],
+    },
+    "council_nrm_referrals": {
+        "figure": "council_nrm_referrals",
+        "cells": [("nrm_first_responder_type", "Local authority")],
+        "totals": [],
+    },
+    "positive_rg": {
+        "figure": None,
+        "cells": [("rg_decision", "Positive")],
+        "totals": ["cg_decision"],
+    },
 }
 
 
@@ -238,15 +262,58 @@ def _disclose_partnership(values: dict, tables: dict, rule: Rule) -> dict:
     return shown
 
 
+def _row_hidden(results: dict, table: str, label: str) -> bool:
+    row = next((r for r in results.get(table, {"rows": []})["rows"] if r["label"] == label), None)
+    return bool(row and row.get("suppressed"))
+
+
+def _one_decision_per_quantity(raw, results, shown_figures, hidden_figures, disclose_table):
+    """Hide each quantity everywhere it appears once it is hidden anywhere
+    (see ``QUANTITIES``), re-protecting the tables, until nothing changes."""
+    hidden_labels: dict[str, set[str]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for quantity in QUANTITIES.values():
+            figure = quantity["figure"]
+            hidden = (figure in hidden_figures) or any(
+                _row_hidden(results, table, label) for table, label in quantity["cells"]
+            )
+            if not hidden:
+                continue
+            if figure and figure in shown_figures and shown_figures[figure] is not None:
+                shown_figures[figure] = None
+                hidden_figures.append(figure)
+                changed = True
+            for table, label in quantity["cells"]:
+                if table in results and not _row_hidden(results, table, label):
+                    row = next((r for r in raw["tables"][table] if r["label"] == label), None)
+                    if row and row["count"] > 0:
+                        hidden_labels.setdefault(table, set()).add(label)
+                        changed = True
+            for table in quantity["totals"]:
+                rows = results.get(table, {"rows": []})["rows"]
+                if not rows or any(r.get("suppressed") for r in rows if r["count"] != 0):
+                    continue
+                nonzero = [r for r in raw["tables"][table] if r["count"] > 0]
+                if nonzero:
+                    # Its total is the hidden quantity: hide a row so it cannot be added up.
+                    smallest = min(nonzero, key=lambda r: r["count"])
+                    hidden_labels.setdefault(table, set()).add(smallest["label"])
+                    changed = True
+            for table, labels in hidden_labels.items():
+                results[table] = disclose_table(table, raw["tables"][table], frozenset(labels))
+
+
 def disclose(raw: dict, *, audience: str) -> dict:
     """The report as ``audience`` may see it: the JSON form of ``render_report``."""
     rule = rule_for(audience)
     total = disclose_count(raw["total_cases"], rule=rule)
     total_hidden = total["count"] is None
     base = None if total_hidden else raw["total_cases"]
-    tables, withheld = {}, []
     own_bases = raw.get("bases", {})
-    for name, rows in raw["tables"].items():
+
+    def disclose_table(name, rows, hide_labels=frozenset()):
         percent_base = None if name in figures.NOT_PERCENT_OF_CASES else base
         if name in own_bases:
             percent_base = own_bases[name]
@@ -256,22 +323,20 @@ def disclose(raw: dict, *, audience: str) -> dict:
             rule=rule,
             base=percent_base,
             known_total=known,
+            hide_labels=hide_labels,
         )
-        tables[name] = result["rows"]
         if name in CASELOAD_COMPARED:
-            _add_caseload(tables[name], rows, raw["caseload_bases"][name], rule)
-        if result["withheld"]:
-            withheld.append(name)
+            _add_caseload(result["rows"], rows, raw["caseload_bases"][name], rule)
+        return result
+
+    results = {name: disclose_table(name, rows) for name, rows in raw["tables"].items()}
+    shown_figures, hidden_figures = _disclose_figures(raw["figures"], rule)
+    _one_decision_per_quantity(raw, results, shown_figures, hidden_figures, disclose_table)
+    tables = {name: result["rows"] for name, result in results.items()}
+    withheld = [name for name, result in results.items() if result["withheld"]]
 
     previous = disclose_count(raw["previous"]["total_cases"], rule=rule)["count"]
     change = _change(total["count"], previous, rule)
-    shown_figures, hidden_figures = _disclose_figures(raw["figures"], rule)
-    for name, (table, label) in FIGURE_CELLS.items():
-        cell = next((row for row in tables.get(table, []) if row["label"] == label), None)
-        if cell and cell.get("suppressed") and name in shown_figures:
-            shown_figures[name] = None
-            if name not in hidden_figures:
-                hidden_figures.append(name)
     compliance = {
         key: [
             {

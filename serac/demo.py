@@ -92,6 +92,7 @@ def _refer(user, case, *, days_ago: int, **criteria) -> SeracReferral:
         consent_justification=""
         if user.username != "police"
         else "He is frightened to agree; sharing is needed to prevent serious harm.",
+        lawful_basis="" if user.username != "police" else "safeguarding",
         criteria_high_risk=True,
         **criteria,
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
+from cases.choices import WITHOUT_CONSENT_BASES
 from core.dates import long_date
 from core.fields import GovukDateField, GovukErrorSummaryMixin
 from core.forms import GovukFormMixin
@@ -52,6 +53,12 @@ class ReferralForm(SeracForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the person agreed to sharing"},
     )
+    lawful_basis = forms.ChoiceField(
+        label="If not, the lawful basis for sharing without consent",
+        choices=WITHOUT_CONSENT_BASES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     consent_justification = forms.CharField(
         label="If not, why is sharing without consent justified?",
         help_text="For example, the risk of serious harm to the person or to others.",
@@ -77,6 +84,8 @@ class ReferralForm(SeracForm):
             self.add_error(
                 "consent_justification", "Enter why sharing without consent is justified"
             )
+        if data.get("consent") == "no" and not data.get("lawful_basis"):
+            self.add_error("lawful_basis", "Select the lawful basis for sharing without consent")
         data["person_obj"] = self.people.get(data.get("person") or "")
         return data
 
@@ -88,6 +97,7 @@ class ReferralForm(SeracForm):
             "summary": data["summary"],
             "consent_given": data["consent"] == "yes",
             "consent_justification": data["consent_justification"],
+            "lawful_basis": data["lawful_basis"],
         }
 
 

@@ -56,10 +56,18 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Test Agency {n}")
     agency_type = AgencyType.VOLUNTARY
     is_first_responder = False
+
+    @factory.post_generation
+    def agreement(self, create, extracted, **kwargs):
+        """A current information-sharing agreement unless ``agreement=False``:
+        without one, no case can be shared with the agency."""
+        if create and extracted is not False:
+            agreement_for(self)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -82,6 +90,22 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
         if create and extracted:
             user_set_roles(actor=None, user=self, roles=list(extracted))
+
+
+def agreement_for(agency, *, signed_on=None, expires_on=None):
+    """A current information-sharing agreement with ``agency`` (made once)."""
+    from governance.models import SharingAgreement
+
+    today = timezone.localdate()
+    signed_on = signed_on or today - datetime.timedelta(days=365)
+    expires_on = expires_on or today + datetime.timedelta(days=365)
+    agreement, _ = SharingAgreement.objects.get_or_create(
+        agency=agency,
+        signed_on=signed_on,
+        expires_on=expires_on,
+        defaults={"signatory": "Director of the agency"},
+    )
+    return agreement
 
 
 # --- Cases -------------------------------------------------------------------

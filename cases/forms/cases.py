@@ -1,10 +1,18 @@
 """Forms for the case record: filters, edits, sharing, closing."""
 
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.utils import timezone
 
 from accounts.models import Agency
-from cases.choices import CaseOutcome, Ethnicity, Gender, ImmigrationStatus, RiskLevel
+from cases.choices import (
+    WITHOUT_CONSENT_BASES,
+    CaseOutcome,
+    Ethnicity,
+    Gender,
+    ImmigrationStatus,
+    RiskLevel,
+)
 from cases.models import CaseStatus, ExploitationType
 from core.choices import YesNoUnknown
 from core.forms import GovukFormMixin
@@ -76,6 +84,40 @@ class ShareForm(GovukFormMixin, forms.Form):
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={"invalid": "Enter the last day of access as a date, like 27/3/2027"},
     )
+
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing without consent",
+        help_text=(
+            "Only if someone named on the case has not consented to sharing with this agency. "
+            "Sharing without consent waits for the Modern Slavery Lead's approval."
+        ),
+        choices=WITHOUT_CONSENT_BASES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    basis_reason = forms.CharField(
+        label="Why is sharing without consent justified?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    life_at_risk = forms.BooleanField(
+        label="A life is at immediate risk: share now and tell the Lead at once",
+        required=False,
+    )
+    emergency_reason = forms.CharField(
+        label="Emergency: why share without a current information-sharing agreement?",
+        help_text="Only the Modern Slavery Lead may override a missing agreement. It is audited.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, may_override_agreement=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override_agreement:
+            del self.fields["emergency_reason"]
+            self.helper.layout = Layout(*self.fields)
 
     def clean_ends_on(self):
         ends_on = self.cleaned_data["ends_on"]

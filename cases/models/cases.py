@@ -5,7 +5,14 @@ from django.db import models
 from django.urls import reverse
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from cases.choices import CaseOutcome, PerpetratorRole, PremisesType, ReferringAgencyType, RiskLevel
+from cases.choices import (
+    CaseOutcome,
+    DisclosureBasis,
+    PerpetratorRole,
+    PremisesType,
+    ReferringAgencyType,
+    RiskLevel,
+)
 from cases.screening import SCREENING_QUESTIONS
 from core.choices import YesNoUnknown
 
@@ -217,12 +224,17 @@ class CaseShare(models.Model):
     The record is the reason; a guardian group permission (view_case on the
     agency's group) is the enforcement, kept in step by the sharing services.
     ``ends_on`` is the last day of access; a beat task ends expired shares.
+    ``basis`` is the ground the disclosure rests on (consent, or a lawful basis
+    without consent, with ``basis_note`` saying why); blank for the raising
+    agency's own access and a SERAC meeting's window, which disclose nothing new.
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=ShareKind.choices, default=ShareKind.SHARED)
     reason = models.TextField()
+    basis = models.CharField(max_length=20, choices=DisclosureBasis.choices, blank=True)
+    basis_note = models.TextField(blank=True)
     ends_on = models.DateField(null=True, blank=True)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

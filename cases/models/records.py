@@ -81,6 +81,16 @@ class TimelineKind(models.TextChoices):
     SHARED = "shared", "Shared with an agency"
     SHARE_REVOKED = "share_revoked", "Access ended"
     SHARE_EXPIRED = "share_expired", "Access expired"
+    # Information governance (governance)
+    CONSENT = "consent", "Consent recorded"
+    SHARE_AWAITING_APPROVAL = "share_awaiting_approval", "Share waiting for the Lead's approval"
+    SHARE_REFUSED = "share_refused", "Share refused by the Lead"
+    SHARED_WITHOUT_AGREEMENT = "shared_without_agreement", "Shared without an agreement"
+    DISCLOSURE = "disclosure", "Disclosure recorded"
+    LEGAL_HOLD = "legal_hold", "Legal hold"
+    RETENTION_KEPT = "retention_kept", "Kept at retention review"
+    ANONYMISED = "anonymised", "Anonymised"
+    SUBJECT_ACCESS = "subject_access", "Subject access pack produced"
     # Pathways
     PATHWAY_STARTED = "pathway_started", "Pathway started"
     PATHWAY_STEP = "pathway_step", "Pathway step"

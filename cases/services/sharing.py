@@ -33,23 +33,35 @@ def case_share(
     reason: str,
     ends_on: date | None = None,
     kind: ShareKind = ShareKind.SHARED,
+    basis: str = "",
+    basis_note: str = "",
 ) -> CaseShare:
+    """Give ``agency`` access. A share a person asks for goes through
+    governance first (``cases.extensions.share_request``), which checks the
+    agreement and the basis and passes ``basis`` here."""
     if not reason.strip():
         raise ServiceError("Enter why you are sharing this case")
     if ends_on is not None and ends_on < timezone.localdate():
         raise ServiceError("The end date must be today or in the future")
     share = CaseShare.objects.create(
-        case=case, agency=agency, kind=kind, reason=reason, ends_on=ends_on, shared_by=actor
+        case=case,
+        agency=agency,
+        kind=kind,
+        reason=reason,
+        ends_on=ends_on,
+        shared_by=actor,
+        basis=basis,
+        basis_note=basis_note,
     )
     _sync_agency_permission(case=case, agency=agency)
     until = f" until {long_date(ends_on)}" if ends_on else ""
-    timeline_add(
-        case=case,
-        actor=actor,
-        kind=TimelineKind.SHARED,
-        description=f"{share.get_kind_display()}: access given to {agency.name}{until}. "
-        f"Reason: {reason}",
+    description = (
+        f"{share.get_kind_display()}: access given to {agency.name}{until}. Reason: {reason}"
     )
+    if basis:
+        why = f" ({basis_note.strip()})" if basis_note.strip() else ""
+        description = f"{description.rstrip('.')}. Basis: {share.get_basis_display()}{why}"
+    timeline_add(case=case, actor=actor, kind=TimelineKind.SHARED, description=description)
     return share
 
 

@@ -7,7 +7,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from cases.choices import CaseOutcome
-from cases.extensions import case_page_panels
+from cases.extensions import case_page_panels, share_request
 from cases.forms.cases import (
     CaseEditForm,
     CloseCaseForm,
@@ -43,7 +43,7 @@ from cases.services.cases import (
     person_update,
 )
 from cases.services.common import access_log_record
-from cases.services.sharing import case_share, case_share_revoke
+from cases.services.sharing import case_share_revoke
 from core.errors import ServiceError, StaleEditError
 
 
@@ -94,7 +94,6 @@ def case_detail(request, reference):
         "documents": case_documents(case=case),
         "note_form": NoteForm(),
         "document_form": DocumentUploadForm(),
-        "share_form": ShareForm(),
         "close_form": CloseCaseForm(),
         "reopen_form": ReopenCaseForm(),
         # Pathways, support services, NRM and SERAC come from the apps above cases.
@@ -201,14 +200,15 @@ def case_share_add(request, reference):
     agencies = case_agencies_with_access(case=case)
     if not can_share_case(request.user, agencies):
         raise Http404
-    form = ShareForm(request.POST or None)
+    form = ShareForm(request.POST or None, may_override_agreement=is_lead(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            case_share(actor=request.user, case=case, **form.cleaned_data)
+            # Governance checks the agreement and the basis before the share opens.
+            outcome = share_request(actor=request.user, case=case, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            messages.success(request, f"Case shared with {form.cleaned_data['agency']}")
+            messages.success(request, outcome)
             return redirect(case.get_absolute_url() + "#sharing")
     return render(request, "cases/case_share.html", {"case": case, "form": form})
 

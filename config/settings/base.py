@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "cases",
+    "governance",
     "pathways",
     "directory",
     "referrals",
@@ -170,6 +171,30 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * 60,
     },
 }
+# --- Information governance (governance) ----------------------------------------------
+# Years after a case is closed when it comes up for the Lead's retention review
+# (keep, with a reason and a next review date, or anonymise). Six years follows
+# the Limitation Act 1980's six-year period for most civil claims; a partnership
+# sets its own in its retention schedule.
+WAYMARK_RETENTION_YEARS = env_int("WAYMARK_RETENTION_YEARS", 6)
+# Who holds the data, for the public privacy notice at /report/privacy/.
+WAYMARK_PARTNERSHIP_NAME = env_str("WAYMARK_PARTNERSHIP_NAME", "the Modern Slavery Partnership")
+WAYMARK_DATA_CONTROLLER = env_str("WAYMARK_DATA_CONTROLLER", "the City Council")
+WAYMARK_DPO_EMAIL = env_str("WAYMARK_DPO_EMAIL", "dpo@council.example")
+WAYMARK_DPO_ADDRESS = env_str(
+    "WAYMARK_DPO_ADDRESS", "Data Protection Officer, City Council, Town Hall"
+)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Closed cases due for retention review join the Lead's queue.
+        "retention-review": {"task": "governance.retention_review", "schedule": 24 * 60.0 * 60},
+        # Agreements expiring within 30 days: the Lead and the agency are told once.
+        "warn-expiring-agreements": {
+            "task": "governance.warn_expiring_agreements",
+            "schedule": 24 * 60.0 * 60,
+        },
+    }
+)
 # The health check calls the worker failing when its last heartbeat is older.
 WAYMARK_HEARTBEAT_MAX_AGE_SECONDS = 120
 

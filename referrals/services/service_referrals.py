@@ -16,6 +16,8 @@ from core.errors import ServiceError
 from core.notifications import queue_each, send_queued, site_url
 from core.states import perform
 from directory.models import ServiceGender, SupportService
+from governance.models import DisclosureKind
+from governance.services import disclosure_for_referral
 from pathways.definitions import get_pathway
 from pathways.models import CasePathway
 from pathways.services import pathway_start, pathway_transition
@@ -43,8 +45,12 @@ def service_referral_create(
     sent_on: date | None,
     consent_given: bool,
     women_only_confirmed: bool = False,
+    lawful_basis: str = "",
+    basis_reason: str = "",
 ) -> ServiceReferral:
-    """Record that a person was referred. A referral needs the person's consent.
+    """Record that a person was referred. The referral rests on the person's
+    consent to it (``consent_given`` records it, unless they declined or
+    withdrew it), or on a lawful basis without consent with why (governance).
 
     A women-only service is not offered for a man; referring one to it anyway
     needs ``women_only_confirmed``. A referral to a directory service moves the
@@ -59,8 +65,6 @@ def service_referral_create(
         raise ServiceError("Select the statutory team")
     if service is not None and not service.is_active:
         raise ServiceError("This service no longer takes referrals")
-    if not consent_given:
-        raise ServiceError("Confirm the person consented to the referral")
     if (
         service is not None
         and service.gender == ServiceGender.FEMALE
@@ -72,6 +76,17 @@ def service_referral_create(
             "the service has agreed to take him, or choose another service"
         )
     _check_date(sent_on, "date the referral was sent")
+    destination = service.name if service is not None else StatutoryTeam(statutory_team).label
+    disclosure_for_referral(
+        actor=actor,
+        case=case,
+        people=[person],
+        kind=DisclosureKind.SERVICE_REFERRAL,
+        recipient=destination,
+        consent_given=consent_given,
+        lawful_basis=lawful_basis,
+        basis_reason=basis_reason,
+    )
     referral = ServiceReferral.objects.create(
         case=case,
         person=person,
@@ -80,8 +95,8 @@ def service_referral_create(
         sent_on=sent_on,
         sent_by=actor,
         sent_by_agency=getattr(actor, "agency", None),
-        consent_given=True,
-        consent_on=sent_on,
+        consent_given=consent_given,
+        consent_on=sent_on if consent_given else None,
     )
     timeline_add(
         case=case,

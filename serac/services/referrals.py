@@ -10,6 +10,8 @@ from cases.models import Case, Person, TimelineKind
 from cases.services.common import timeline_add
 from core.errors import ServiceError
 from core.states import perform
+from governance.models import DisclosureKind
+from governance.services import disclosure_for_referral
 from serac.models import (
     SeracMeeting,
     SeracReferral,
@@ -46,7 +48,12 @@ def referral_create(
     summary: str,
     consent_given: bool,
     consent_justification: str = "",
+    lawful_basis: str = "",
 ) -> SeracReferral:
+    """Refer a case (or one person on it) to SERAC. The disclosure rests on
+    consent (recorded as the person's consent to SERAC, unless they declined
+    or withdrew it) or on a lawful basis without consent, with
+    ``consent_justification`` saying why (governance)."""
     if getattr(actor, "agency", None) is None:
         raise ServiceError("Only staff of an agency can refer a case to SERAC")
     if person is not None and not case.case_people.filter(person=person).exists():
@@ -55,6 +62,17 @@ def referral_create(
         raise ServiceError("Enter a summary of why the case needs SERAC")
     if not consent_given and not consent_justification.strip():
         raise ServiceError("Enter why the information is shared without consent")
+    people = [person] if person is not None else [link.person for link in case.case_people.all()]
+    disclosure_for_referral(
+        actor=actor,
+        case=case,
+        people=people,
+        kind=DisclosureKind.SERAC_REFERRAL,
+        recipient="SERAC",
+        consent_given=consent_given,
+        lawful_basis=lawful_basis,
+        basis_reason=consent_justification,
+    )
     now = timezone.now()
     previous = referral_find_previous(case=case, person=person, before=now)
     is_repeat = previous is not None

@@ -59,7 +59,10 @@ def referral_create(request, reference):
                 actor=request.user, case=case, **form.service_kwargs()
             )
         except ServiceError as error:
-            form.add_error(None, str(error))
+            field = {"basis_reason": "consent_justification", "consent_given": "consent"}.get(
+                error.field, error.field
+            )
+            form.add_error(field if field in form.fields else None, str(error))
         else:
             if referral.is_repeat:
                 messages.warning(

@@ -20,7 +20,13 @@ def test_the_lead_shares_a_case_with_a_reason_and_end_date_through_the_page(
     ends = timezone.localdate() + datetime.timedelta(days=30)
     client.post(
         reverse("cases:case_share", args=[case.reference]),
-        {"agency": agency_b.pk, "reason": "Safe house place", "ends_on": ends.strftime("%d/%m/%Y")},
+        {
+            "agency": agency_b.pk,
+            "reason": "Safe house place",
+            "ends_on": ends.strftime("%d/%m/%Y"),
+            "lawful_basis": "safeguarding",
+            "basis_reason": "No one is named yet; the safe house must know the risks",
+        },
     )
     share = CaseShare.objects.get(case=case, agency=agency_b)
     assert share.shared_by == lead and share.ends_on == ends

@@ -60,6 +60,7 @@ def test_a_case_goes_through_serac(browser, live_server, axe_check, setting, sig
     police.get_by_label("High risk on professional judgement").check()
     police.get_by_label("Why does this case need SERAC?").fill("Debt bondage; threats to family.")
     police.get_by_role("radio", name="No").check()
+    police.get_by_label("Safeguarding of children and individuals at risk").check()
     police.get_by_label("If not, why is sharing without consent justified?").fill(
         "Serious harm is likely"
     )

@@ -73,8 +73,14 @@ def test_sharing_without_consent_needs_a_justification(worker_b, case_b):
     with pytest.raises(ServiceError, match="without consent"):
         refer(worker_b, case_b, consent_given=False, consent_justification=" ")
     assert not SeracReferral.objects.exists()
+    with pytest.raises(ServiceError, match="lawful basis"):
+        refer(worker_b, case_b, consent_given=False, consent_justification="Risk of harm")
     referral = refer(
-        worker_b, case_b, consent_given=False, consent_justification="Risk of serious harm"
+        worker_b,
+        case_b,
+        consent_given=False,
+        consent_justification="Risk of serious harm",
+        lawful_basis="safeguarding",
     )
     assert referral.consent_justification == "Risk of serious harm"
 
@@ -100,6 +106,7 @@ def test_worker_with_access_refers_from_the_case_page(client, worker_b, case_b, 
             "criteria": ["criteria_high_risk", "criteria_escalation"],
             "summary": "Threatened with violence over a debt.",
             "consent": "no",
+            "lawful_basis": "safeguarding",
             "consent_justification": "Sharing prevents serious harm.",
         },
     )

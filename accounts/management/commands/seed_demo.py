@@ -9,6 +9,7 @@ from accounts.demo import demo_sign_ins
 # Each app with demo data has a ``demo.seed()``; order matters (agencies first).
 SEEDERS = [
     "accounts.demo",
+    "governance.demo",
     "cases.demo",
     "pathways.demo",
     "referrals.demo",

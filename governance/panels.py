@@ -1,0 +1,39 @@
+"""The sections governance puts on the case page (registered in GovernanceConfig.ready)."""
+
+from cases.permissions import can_work_case, is_lead
+from governance import selectors
+
+
+def consent_panel(request, case) -> dict:
+    """Each person's current consent at a glance (the case view has already
+    checked that the user may see the case)."""
+    links = case.case_people.select_related("person").order_by("pk")
+    people = [
+        {
+            "person": link.person,
+            "link_id": link.pk,
+            "lines": selectors.consent_current(case=case, person=link.person),
+        }
+        for link in links
+    ]
+    return {
+        "case": case,
+        "people": people,
+        "can_work": can_work_case(request.user),
+        "is_lead": is_lead(request.user),
+    }
+
+
+def disclosures_panel(request, case) -> dict | None:
+    """Shares waiting for the Lead's approval, or refused."""
+    disclosures = selectors.disclosures_for_case(case=case)
+    if not disclosures:
+        return None
+    return {"case": case, "disclosures": disclosures}
+
+
+def retention_panel(request, case) -> dict | None:
+    """The Lead's view of the case's legal hold and retention review."""
+    if not is_lead(request.user):
+        return None
+    return {"case": case, "retention": selectors.retention_for_case(case)}

@@ -1,0 +1,214 @@
+"""Reads for information governance, filtered by who may see them."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.selectors import user_has_role
+from cases.models import CasePerson, CaseShare, ShareKind
+from cases.permissions import is_lead
+from governance.models import (
+    CaseRetention,
+    ConsentDecision,
+    ConsentRecord,
+    ConsentScope,
+    Disclosure,
+    DisclosureStatus,
+    RetentionStatus,
+    SharingAgreement,
+)
+
+# --- Who may open the governance pages ----------------------------------------------------
+
+
+def may_see_agreements(user) -> bool:
+    """The ISA register: the Lead and administrators."""
+    return is_lead(user) or user_has_role(user, Role.ADMINISTRATOR)
+
+
+def may_decide_disclosures(user) -> bool:
+    return is_lead(user)
+
+
+def may_review_retention(user) -> bool:
+    return is_lead(user)
+
+
+# --- Consent ------------------------------------------------------------------------------
+
+
+def _newest_first(queryset):
+    return queryset.order_by("-created_at", "-id")
+
+
+def consent_current(*, case, person) -> list[dict]:
+    """The person's current answer for each thing they were asked about on the
+    case, newest record winning: one line per scope, and per agency or service
+    named. Each is ``{"scope", "covers", "record"}``."""
+    records = ConsentRecord.objects.filter(case=case, person=person).prefetch_related(
+        Prefetch("agencies")
+    )
+    current: dict[tuple, tuple[str, ConsentRecord]] = {}
+    for record in records.order_by("created_at", "id"):
+        if record.scope == ConsentScope.AGENCIES:
+            for agency in record.agencies.all():
+                current[(record.scope, agency.name)] = (agency.name, record)
+        elif record.scope == ConsentScope.SERVICE:
+            key = record.service_name.strip().lower()
+            current[(record.scope, key)] = (record.service_name, record)
+        else:
+            current[(record.scope, "")] = ("", record)
+    order = list(ConsentScope.values)
+    lines = [
+        {"scope": ConsentScope(scope).label, "covers": covers, "record": record}
+        for (scope, _key), (covers, record) in current.items()
+    ]
+    return sorted(lines, key=lambda line: (order.index(line["record"].scope), line["covers"]))
+
+
+def consent_in_scope(
+    *, case, person, scope: str, agency=None, service_name: str = ""
+) -> ConsentRecord | None:
+    """The person's newest record for this use of their information on the case
+    (for sharing, naming ``agency``; for a service referral, ``service_name``)."""
+    records = ConsentRecord.objects.filter(case=case, person=person, scope=scope)
+    if scope == ConsentScope.AGENCIES:
+        records = records.filter(agencies=agency)
+    elif scope == ConsentScope.SERVICE:
+        records = records.filter(service_name__iexact=service_name.strip())
+    return _newest_first(records).first()
+
+
+def consent_given_in_scope(**kwargs) -> bool:
+    record = consent_in_scope(**kwargs)
+    return record is not None and record.decision == ConsentDecision.GIVEN
+
+
+def consent_records_for(*, case, person) -> list[ConsentRecord]:
+    """Every record, newest first: the history behind the glance."""
+    records = ConsentRecord.objects.filter(case=case, person=person)
+    return list(_newest_first(records).select_related("recorded_by").prefetch_related("agencies"))
+
+
+def people_on_case(case) -> list:
+    links = CasePerson.objects.filter(case=case).select_related("person").order_by("pk")
+    return [link.person for link in links]
+
+
+# --- Disclosures --------------------------------------------------------------------------
+
+
+def disclosures_awaiting_approval(*, user):
+    if not may_decide_disclosures(user):
+        return Disclosure.objects.none()
+    return (
+        Disclosure.objects.filter(status=DisclosureStatus.AWAITING_APPROVAL)
+        .select_related("case", "agency", "requested_by")
+        .order_by("created_at")
+    )
+
+
+def disclosure_get_for_decision(*, user, disclosure_id: int) -> Disclosure | None:
+    return disclosures_awaiting_approval(user=user).filter(pk=disclosure_id).first()
+
+
+def disclosures_for_case(*, case) -> list[Disclosure]:
+    """What the case page shows under "Who has access": disclosures waiting or
+    refused (made ones are the shares and referrals already listed)."""
+    return list(
+        Disclosure.objects.filter(case=case)
+        .exclude(status=DisclosureStatus.MADE)
+        .select_related("agency", "requested_by", "decided_by")
+    )
+
+
+# --- Agreements ---------------------------------------------------------------------------
+
+
+def agreement_current_for(agency, *, on=None) -> SharingAgreement | None:
+    on = on or timezone.localdate()
+    return (
+        SharingAgreement.objects.filter(agency=agency, signed_on__lte=on, expires_on__gte=on)
+        .order_by("-expires_on")
+        .first()
+    )
+
+
+def agreement_register(*, user, on=None) -> list[dict]:
+    """Every active agency with its newest agreement and whether it is current."""
+    from accounts.models import Agency
+
+    if not may_see_agreements(user):
+        return []
+    on = on or timezone.localdate()
+    agreements: dict[int, SharingAgreement] = {}
+    for agreement in SharingAgreement.objects.order_by("expires_on", "id"):
+        agreements[agreement.agency_id] = agreement  # the latest expiry wins
+    rows = []
+    for agency in Agency.objects.filter(is_active=True).order_by("name"):
+        agreement = agreements.get(agency.pk)
+        rows.append(
+            {
+                "agency": agency,
+                "agreement": agreement,
+                "is_current": bool(agreement and agreement.is_current(on)),
+            }
+        )
+    return rows
+
+
+def agreement_get_for_user(*, user, agreement_id: int) -> SharingAgreement | None:
+    if not may_see_agreements(user):
+        return None
+    return SharingAgreement.objects.filter(pk=agreement_id).select_related("agency").first()
+
+
+def shares_to_review(*, user, on=None) -> list[CaseShare]:
+    """Active shares with agencies that have no current agreement: not cut off,
+    but listed for the Lead to review. Case references are for the Lead only."""
+    if not is_lead(user):
+        return []
+    on = on or timezone.localdate()
+    covered = SharingAgreement.objects.filter(signed_on__lte=on, expires_on__gte=on).values(
+        "agency_id"
+    )
+    return list(
+        CaseShare.objects.filter(revoked_at__isnull=True, kind=ShareKind.SHARED)
+        .exclude(agency_id__in=covered)
+        .select_related("case", "agency")
+        .order_by("agency__name", "case__reference")
+    )
+
+
+def agreement_overrides(*, user) -> list[Disclosure]:
+    """Emergency shares made without a current agreement (the audit)."""
+    if not is_lead(user):
+        return []
+    return list(
+        Disclosure.objects.exclude(agreement_override_reason="")
+        .select_related("case", "agency", "requested_by")
+        .order_by("-created_at")
+    )
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+def retention_queue(*, user):
+    if not may_review_retention(user):
+        return CaseRetention.objects.none()
+    return (
+        CaseRetention.objects.filter(status=RetentionStatus.DUE, legal_hold=False)
+        .select_related("case")
+        .order_by("due_since", "case__reference")
+    )
+
+
+def retention_for_case(case) -> CaseRetention | None:
+    return CaseRetention.objects.filter(case=case).first()
+
+
+def retention_get_due(*, user, reference: str) -> CaseRetention | None:
+    return retention_queue(user=user).filter(case__reference=reference).first()

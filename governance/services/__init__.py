@@ -1,0 +1,35 @@
+"""Every write of information governance (see docs/architecture.md)."""
+
+from governance.services.agreements import (
+    agreement_add,
+    agreement_warn_expiring,
+)
+from governance.services.consent import consent_record
+from governance.services.disclosures import (
+    agency_share_request,
+    disclosure_approve,
+    disclosure_for_referral,
+    disclosure_refuse,
+)
+from governance.services.retention import (
+    case_anonymise,
+    legal_hold_set,
+    retention_find_due,
+    retention_keep,
+)
+from governance.services.subject_access import subject_access_pack
+
+__all__ = [
+    "agency_share_request",
+    "case_anonymise",
+    "legal_hold_set",
+    "retention_find_due",
+    "retention_keep",
+    "subject_access_pack",
+    "agreement_add",
+    "agreement_warn_expiring",
+    "consent_record",
+    "disclosure_approve",
+    "disclosure_for_referral",
+    "disclosure_refuse",
+]
