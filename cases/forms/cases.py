@@ -7,10 +7,10 @@ from accounts.models import Agency
 from cases.choices import CaseOutcome, Ethnicity, Gender, ImmigrationStatus, RiskLevel
 from cases.models import CaseStatus, ExploitationType
 from core.choices import YesNoUnknown
-from core.forms import GovukFormMixin
+from core.forms import GovukFormMixin, StorableInputMixin
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(StorableInputMixin, forms.Form):
     """Filters on the case list; rendered by hand in a GET form."""
 
     q = forms.CharField(label="Reference or name", required=False, max_length=100)

@@ -70,6 +70,9 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked
     # @login_not_required (sign-in, password reset, health, public report).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A route parameter PostgreSQL cannot hold (a NUL byte) is a 404, and any
+    # other such value that reaches the database a 400, never a 500.
+    "config.middleware.UnstorableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sets request.user.otp_device from the session (the second factor used).
     "django_otp.middleware.OTPMiddleware",
