@@ -47,9 +47,7 @@ def test_behind_a_trusted_proxy_each_public_reporter_has_their_own_limit(client,
     assert Concern.objects.count() == 6
 
 
-def test_a_reporter_cannot_dodge_the_limit_by_sending_their_own_forwarded_header(
-    client, settings
-):
+def test_a_reporter_cannot_dodge_the_limit_by_sending_their_own_forwarded_header(client, settings):
     settings.WAYMARK_TRUST_X_FORWARDED_FOR = True
     for number in range(5):
         forged = through_proxy("198.51.100.7", sent_by_client=f"192.0.2.{number}")
