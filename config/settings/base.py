@@ -107,9 +107,16 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
-# DATABASE_URL names the PostgreSQL server. Without it, an embedded PostgreSQL
-# (pgserver) is started with its data in .data/postgres.
+# DATABASE_URL names the PostgreSQL server and the role Waymark connects as.
+# Without it, an embedded PostgreSQL (pgserver) is started with its data in
+# .data/postgres. MIGRATE_DATABASE_URL is the same database as the role that
+# owns the tables: `migrate`, backups and restores use it (core.database_roles).
+# It defaults to DATABASE_URL (a one-role development database); the embedded
+# PostgreSQL and docker-compose.yml have two roles, the app's owning nothing.
 DATABASE_URL = env_str("DATABASE_URL") or embedded.database_url()
+MIGRATE_DATABASE_URL = env_str("MIGRATE_DATABASE_URL") or (
+    DATABASE_URL if env_str("DATABASE_URL") else embedded.migrate_database_url()
+)
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
@@ -117,6 +124,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The role DATABASE_URL connects as: after every migrate it is granted what the
+# application needs and no more (it may only add to the logs and history).
+WAYMARK_DATABASE_APP_ROLE = DATABASES["default"]["USER"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ----------------------------------------------------
