@@ -22,7 +22,6 @@ from cases.services.cases import case_update
 from cases.services.common import access_log_record, timeline_add
 from core.database_roles import (
     append_only_tables,
-    connected_as_owner,
     keep_grants_after_migrate,
     role_exists,
 )
@@ -185,18 +184,6 @@ def test_the_app_role_does_the_applications_work_and_history_says_who(agency_a, 
     timeline_add(case=case, actor=lead, kind=TimelineKind.NOTE, description="Added as the app")
     assert AccessLogEntry.objects.filter(case=case).exists()
     assert TimelineEvent.objects.filter(case=case, description="Added as the app").exists()
-
-
-def test_migrate_switches_to_the_owner_for_the_run_and_back(settings):
-    # No database access: the connection is only configured, never opened.
-    settings.MIGRATE_DATABASE_URL = "postgres://the_owner:secret@owner.invalid:5433/ignored"
-    dict_ = connection.settings_dict
-    before = {key: dict_[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")}
-    with connected_as_owner("default"):
-        assert dict_["USER"] == "the_owner" and dict_["HOST"] == "owner.invalid"
-        assert dict_["PORT"] == 5433 and dict_["PASSWORD"] == "secret"
-        assert dict_["NAME"] == before["NAME"]  # the owner works on the same database
-    assert {key: dict_[key] for key in before} == before
 
 
 def test_the_embedded_database_has_two_roles_and_the_app_is_not_the_owner():
