@@ -84,3 +84,14 @@ def test_a_null_byte_in_a_query_string_a_view_reads_itself_is_never_a_500(client
     client.force_login(lead)
     for url in ["/cases/?q=%00", "/cases/?page=%00", "/referrals/nrm/?state=%00", "/?next=%00"]:
         assert client.get(url).status_code < 500, url
+
+
+@pytest.mark.parametrize("next_value", ["0", "cases", "//evil.example/", "https://evil.example/"])
+def test_a_next_address_that_is_not_a_path_here_goes_home_not_to_a_500(
+    client, worker_a, next_value
+):
+    # Found by the fuzzing (tests/access/test_fuzz.py): redirect("0") looked for a view named "0".
+    client.force_login(worker_a)
+    response = client.get("/accounts/two-factor/", {"next": next_value})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
