@@ -38,14 +38,14 @@ from tests.factories import (
 )
 
 FUZZ = settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     database=None,  # the same examples every run: CI fails or passes the same way
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 # Forms get a few more tries: they have more fields than routes have parameters.
-FUZZ_FORMS = settings(FUZZ, max_examples=6)
+FUZZ_FORMS = settings(FUZZ, max_examples=5)
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -101,8 +101,26 @@ def _maybe(make):
         return None
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Made once for the module, inside a transaction rolled back at its end;
+    each test runs in a savepoint inside it (pytest-django's ``db``)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            made = _make_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield made
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _make_world():
     council = AgencyFactory(
         name="Fuzz Council", agency_type=AgencyType.LOCAL_AUTHORITY, is_first_responder=True
     )
@@ -249,7 +267,7 @@ def signed_in(lead) -> Client:
 
 
 @pytest.mark.parametrize(("route", "name", "callback"), ROUTES, ids=ROUTE_IDS)
-def test_no_route_or_query_parameter_makes_a_500(world, route, name, callback):
+def test_no_route_or_query_parameter_makes_a_500(world, db, route, name, callback):
     parameters = [found["name"] for found in PARAMETER.finditer(route)]
     strategy = st.fixed_dictionaries(
         {
@@ -352,7 +370,7 @@ def pages_to_try(route: str, values: dict[str, list]):
 
 
 @pytest.mark.parametrize(("route", "name", "callback"), FORM_ROUTES, ids=FORM_ROUTE_IDS)
-def test_no_form_value_makes_a_500(world, route, name, callback):
+def test_no_form_value_makes_a_500(world, db, route, name, callback):
     visitors = [signed_in(world["lead"])]
     if is_public(callback):
         visitors.append(Client())
