@@ -3,9 +3,10 @@
 Every route in the URL resolver gets parameters Hypothesis makes from its
 converters (any text, huge numbers, NUL bytes, odd Unicode), mixed with the
 real records of a small world, as the Modern Slavery Lead (who may open the
-most) and, for public routes, signed out. Every form those pages show (found
-by reading the page, so a new form is fuzzed without being listed here) is
-sent with values Hypothesis makes for its fields. The answer may be anything
+most) and, for public routes, signed out; every query value a view reads
+comes along too. Every form those pages show (found by reading the page, so a
+new form is fuzzed without being listed here; the SERAC chair looks at the
+meeting pages too) is sent with values Hypothesis makes for its fields. The answer may be anything
 a person could be shown (a page, a redirect, a 400 or a 404), never a 500.
 
 Bounded for CI: a few examples per route, no deadline.
@@ -125,6 +126,7 @@ def _make_world():
         name="Fuzz Council", agency_type=AgencyType.LOCAL_AUTHORITY, is_first_responder=True
     )
     lead = UserFactory(username="fuzz.lead", agency=council, roles=[Role.MODERN_SLAVERY_LEAD])
+    chair = UserFactory(username="fuzz.chair", agency=council, roles=[Role.SERAC_CHAIR])
     person = PersonFactory()
     case = CaseFactory(raised_by=council, survivors=[person])
     link = case.case_people.first()
@@ -150,7 +152,7 @@ def _make_world():
     def meeting():
         from tests.serac.factories import SeracMeetingFactory
 
-        return SeracMeetingFactory(members=[council])
+        return SeracMeetingFactory(chair=chair, members=[council])
 
     def report_run():
         from tests.reporting.factories import ReportRunFactory
@@ -171,6 +173,15 @@ def _make_world():
         item = _maybe(lambda: AgendaItemFactory(meeting=made_meeting, case=case))
         if item:
             values["item_pk"].append(item.pk)
+            from tests.serac.factories import SeracActionFactory
+
+            action = _maybe(
+                lambda: SeracActionFactory(
+                    meeting=made_meeting, item=item, case=case, owner_agency=council
+                )
+            )
+            if action:
+                values["pk"].append(action.pk)
     run = _maybe(report_run)
     if run:
         values["public_id"] = [str(run.public_id)]
@@ -179,7 +190,7 @@ def _make_world():
     keys = list(PATHWAYS)
     values["key"] = values["pathway_key"] = keys[:2]
     values["step"] = ["consent", "submission"]
-    return {"lead": lead, "values": values}
+    return {"lead": lead, "chair": chair, "values": values}
 
 
 # --- Parameters ---------------------------------------------------------------------------
@@ -358,11 +369,11 @@ def field_value(field: dict):
 
 def pages_to_try(route: str, values: dict[str, list]):
     """Addresses of the route made from the world's records (every combination
-    of at most the first two values of each parameter)."""
+    of at most the first three values of each parameter)."""
     parameters = [found["name"] for found in PARAMETER.finditer(route)]
     combinations = [{}]
     for parameter in parameters:
-        real = [str(value) for value in values.get(parameter, [])][:2]
+        real = list(dict.fromkeys(str(value) for value in values.get(parameter, [])))[:3]
         if not real:
             return []
         combinations = [{**done, parameter: value} for done in combinations for value in real]
@@ -371,7 +382,8 @@ def pages_to_try(route: str, values: dict[str, list]):
 
 @pytest.mark.parametrize(("route", "name", "callback"), FORM_ROUTES, ids=FORM_ROUTE_IDS)
 def test_no_form_value_makes_a_500(world, db, route, name, callback):
-    visitors = [signed_in(world["lead"])]
+    # The Lead opens the most; the SERAC chair opens the meetings' pages.
+    visitors = [signed_in(world["lead"]), signed_in(world["chair"])]
     if is_public(callback):
         visitors.append(Client())
     targets = []
