@@ -172,13 +172,11 @@ def grant_app_role(*, role: str, using: str = DEFAULT_DB_ALIAS) -> None:
         for table in append_only_tables():
             if table not in existing:
                 continue
+            # The migration record is the owner's alone; the logs take new rows.
+            refused = "INSERT, UPDATE, DELETE" if table == "django_migrations" else "UPDATE, DELETE"
             cursor.execute(
-                sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {}.{} FROM {}")
-                .format(schema, sql.Identifier(table), grantee)
-                .as_string(None)
-                if table == "django_migrations"
-                else sql.SQL("REVOKE UPDATE, DELETE ON {}.{} FROM {}")
-                .format(schema, sql.Identifier(table), grantee)
+                sql.SQL("REVOKE {} ON {}.{} FROM {}")
+                .format(sql.SQL(refused), schema, sql.Identifier(table), grantee)
                 .as_string(None)
             )
 
