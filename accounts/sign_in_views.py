@@ -8,6 +8,7 @@ that has one.
 """
 
 from functools import wraps
+from urllib.parse import quote
 
 import segno
 from django.conf import settings
@@ -79,12 +80,26 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def _next_url(request) -> str:
+    """Where to go after this step: a path on this site, else the home page.
+
+    Only a path ("/cases/...") is taken: ``redirect()`` reads anything else
+    ("0", "cases") as the name of a view, which fails.
+    """
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        candidate.startswith("/")
+        and "\x00" not in candidate
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(url: str, request) -> str:
+    # Encoded, so a "next" holding "&" or "#" arrives whole; "/" kept for reading.
+    return f"{url}?next={quote(_next_url(request), safe='/')}"
 
 
 def _may_set_up(view):
@@ -93,7 +108,7 @@ def _may_set_up(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if has_second_factor(request.user) and not second_factor_done(request):
-            return redirect(f"{reverse('accounts:two_factor_verify')}?next={_next_url(request)}")
+            return redirect(_with_next(reverse("accounts:two_factor_verify"), request))
         return view(request, *args, **kwargs)
 
     return second_factor_not_required(wrapped)
@@ -120,7 +135,7 @@ def two_factor_verify(request):
     if second_factor_done(request):
         return redirect(_next_url(request))
     if not has_second_factor(user):
-        return redirect(f"{reverse('accounts:two_factor_setup')}?next={_next_url(request)}")
+        return redirect(_with_next(reverse("accounts:two_factor_setup"), request))
     if sign_in_is_locked_out(request=request, username=user.get_username()):
         return _locked_out(request)
     app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -260,7 +275,7 @@ def two_factor_setup_app(request):
 def _after_setup(request):
     """Straight on to recovery codes for someone who has none yet."""
     if recovery_codes_left(request.user) == 0:
-        return redirect(f"{reverse('accounts:recovery_codes')}?next={_next_url(request)}")
+        return redirect(_with_next(reverse("accounts:recovery_codes"), request))
     return redirect(_next_url(request))
 
 
@@ -268,7 +283,7 @@ def _after_setup(request):
 def two_factor_setup_passkey(request):
     """Set up a passkey or security key (the browser does the work)."""
     after = (
-        f"{reverse('accounts:recovery_codes')}?next={_next_url(request)}"
+        _with_next(reverse("accounts:recovery_codes"), request)
         if recovery_codes_left(request.user) == 0
         else reverse("accounts:sign_ins")
     )

@@ -28,13 +28,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # shares a Redis queue or heartbeat with a Waymark started by `make run`.
 DATA_DIR = Path(os.environ.get("WAYMARK_DATA_DIR", BASE_DIR / ".data"))
 DATABASE_NAME = "waymark"
+# Waymark connects as APP_ROLE; migrations and backups run as OWNER_ROLE.
+APP_ROLE = "waymark_app"
+OWNER_ROLE = "postgres"
 
 # Held for the life of the process: dropping the handles would stop the servers.
 _servers: dict[str, object] = {}
 
 
-def database_url() -> str:
-    """Start (or reuse) the embedded PostgreSQL and return a URL for it."""
+def _postgres():
+    """Start (or reuse) the embedded PostgreSQL, with Waymark's database and roles."""
     if "postgres" not in _servers:
         with warnings.catch_warnings():
             # pgserver looks up XDG_RUNTIME_DIR on import and warns when it is unset.
@@ -44,17 +47,42 @@ def database_url() -> str:
         pgdata = DATA_DIR / "postgres"
         pgdata.mkdir(parents=True, exist_ok=True)
         server = pgserver.get_server(pgdata, cleanup_mode="stop")
-        # DATABASE_NAME is a constant of this module, not input.
+        # DATABASE_NAME and APP_ROLE are constants of this module, not input.
         exists = server.psql(
             f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608
         ).strip()
         if "(1 row)" not in exists:
             server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+        # The role Waymark connects as: no superuser, owns nothing; what it may
+        # do is granted after every migrate (core.database_roles).
+        role = server.psql(
+            f"SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}';"  # noqa: S608
+        ).strip()
+        if "(1 row)" not in role:
+            server.psql(
+                f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                "NOREPLICATION NOBYPASSRLS;"
+            )
         _servers["postgres"] = server
-    server = _servers["postgres"]
-    socket_dir = server.get_postmaster_info().socket_dir
+    return _servers["postgres"]
+
+
+def _url(role: str) -> str:
+    socket_dir = _postgres().get_postmaster_info().socket_dir
     # A percent-encoded path as the host is how libpq URLs name a Unix socket.
-    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+    return f"postgres://{role}@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+
+
+def database_url() -> str:
+    """Start (or reuse) the embedded PostgreSQL and return a URL for Waymark's
+    own connection: the app role, which owns nothing."""
+    return _url(APP_ROLE)
+
+
+def migrate_database_url() -> str:
+    """The same database as the owner of its tables (the embedded server's own
+    superuser, reachable only through its socket): for migrations and backups."""
+    return _url(OWNER_ROLE)
 
 
 def redis_url() -> str:

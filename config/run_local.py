@@ -1,7 +1,8 @@
 """``make run``: one command that serves Waymark on this machine with demo data.
 
 Loads the settings (which start the embedded PostgreSQL and Redis when
-DATABASE_URL / REDIS_URL are not set), migrates, seeds demo data, then runs the
+DATABASE_URL / REDIS_URL are not set), migrates (as the owner of the tables),
+seeds demo data (as Waymark's own database role, like everything after), then runs the
 web server, a Celery worker and Celery beat, all pointed at the same database
 and Redis. Ctrl-C stops all three, then the embedded servers.
 """
@@ -33,7 +34,13 @@ def main() -> int:
         call_command("seed_demo")
 
     # The children use the servers this process started instead of their own.
-    env = dict(os.environ, DATABASE_URL=settings.DATABASE_URL, REDIS_URL=settings.REDIS_URL)
+    # The worker's backups connect as the owner (MIGRATE_DATABASE_URL).
+    env = dict(
+        os.environ,
+        DATABASE_URL=settings.DATABASE_URL,
+        MIGRATE_DATABASE_URL=settings.MIGRATE_DATABASE_URL,
+        REDIS_URL=settings.REDIS_URL,
+    )
     python = sys.executable
     celery = [python, "-m", "celery", "-A", "config"]
     commands = {

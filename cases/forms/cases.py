@@ -15,10 +15,10 @@ from cases.choices import (
 )
 from cases.models import CaseStatus, ExploitationType
 from core.choices import YesNoUnknown
-from core.forms import GovukFormMixin
+from core.forms import GovukFormMixin, StorableInputMixin
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(StorableInputMixin, forms.Form):
     """Filters on the case list; rendered by hand in a GET form."""
 
     q = forms.CharField(label="Reference or name", required=False, max_length=100)

@@ -130,6 +130,10 @@ class TimelineEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Waymark's database role may add timeline lines and read them, never
+    # change or remove one (core.database_roles).
+    append_only = True
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["case", "-created_at"], name="timeline_case_newest")]

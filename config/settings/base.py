@@ -71,6 +71,9 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked
     # @login_not_required (sign-in, password reset, health, public report).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A route parameter PostgreSQL cannot hold (a NUL byte) is a 404, and any
+    # other such value that reaches the database a 400, never a 500.
+    "config.middleware.UnstorableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sets request.user.otp_device from the session (the second factor used).
     "django_otp.middleware.OTPMiddleware",
@@ -105,9 +108,16 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
-# DATABASE_URL names the PostgreSQL server. Without it, an embedded PostgreSQL
-# (pgserver) is started with its data in .data/postgres.
+# DATABASE_URL names the PostgreSQL server and the role Waymark connects as.
+# Without it, an embedded PostgreSQL (pgserver) is started with its data in
+# .data/postgres. MIGRATE_DATABASE_URL is the same database as the role that
+# owns the tables: `migrate`, backups and restores use it (core.database_roles).
+# It defaults to DATABASE_URL (a one-role development database); the embedded
+# PostgreSQL and docker-compose.yml have two roles, the app's owning nothing.
 DATABASE_URL = env_str("DATABASE_URL") or embedded.database_url()
+MIGRATE_DATABASE_URL = env_str("MIGRATE_DATABASE_URL") or (
+    DATABASE_URL if env_str("DATABASE_URL") else embedded.migrate_database_url()
+)
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
@@ -115,6 +125,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The role DATABASE_URL connects as: after every migrate it is granted what the
+# application needs and no more (it may only add to the logs and history).
+WAYMARK_DATABASE_APP_ROLE = DATABASES["default"]["USER"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ----------------------------------------------------

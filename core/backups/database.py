@@ -14,11 +14,11 @@ from pathlib import Path
 
 import dj_database_url
 import psycopg
-from django.conf import settings
 from django.db import connections
 from psycopg import sql
 
 from core.backups.common import BackupError
+from core.database_roles import owner_settings
 
 # --- Where the database is ------------------------------------------------------------------
 
@@ -96,12 +96,9 @@ def _embedded() -> bool:
 
 
 def backup_source() -> Database:
-    """The database to back up, through the role that can read every table:
-    ``MIGRATE_DATABASE_URL`` (the owner) when set, else Waymark's own connection."""
-    url = os.environ.get("MIGRATE_DATABASE_URL") or getattr(settings, "MIGRATE_DATABASE_URL", "")
-    if url:
-        return Database.from_url(url)
-    return Database.from_settings(connections["default"].settings_dict)
+    """The database Waymark uses, through the role that owns every table
+    (``MIGRATE_DATABASE_URL``; on a one-role database, Waymark's own)."""
+    return Database.from_settings(owner_settings(connections["default"].settings_dict))
 
 
 # --- pg_dump and pg_restore -------------------------------------------------------------------
