@@ -18,6 +18,7 @@ from cases.models import (
     Person,
 )
 from cases.permissions import can_triage, is_lead
+from cases.person_merge import is_exact_match
 
 # Names at least this similar (pg_trgm similarity, 0-1) count as a match.
 NAME_SIMILARITY_THRESHOLD = 0.35
@@ -165,7 +166,8 @@ def concern_get_for_user(*, user, reference: str) -> Concern:
 
 def person_possible_duplicates(*, person: Person, limit: int = 5) -> list[Person]:
     """People already known who may be this person: a similar name (trigram),
-    or the same date of birth with a similar name. For the Lead at triage."""
+    or the same date of birth with a similar name, the same name and date of
+    birth first. For the Lead at triage."""
     name = person.full_name.lower().strip()
     if not name:
         return []
@@ -180,10 +182,13 @@ def person_possible_duplicates(*, person: Person, limit: int = 5) -> list[Person
             if person.date_of_birth
             else Q(name_similarity__gte=NAME_SIMILARITY_THRESHOLD)
         )
-        .order_by("-name_similarity")
+        .order_by("-name_similarity", "pk")
         .distinct()
+        .prefetch_related("cases")
     )
-    return list(candidates[:limit])
+    found = list(candidates[:limit])
+    # The same name and date of birth is the likeliest match: shown first.
+    return sorted(found, key=lambda candidate: not is_exact_match(person, candidate))
 
 
 def concern_possible_duplicate_cases(*, concern: Concern, limit: int = 5) -> list[Case]:

@@ -28,6 +28,12 @@ class Concern(models.Model):
     ``perpetrators`` are the records the reporter described; triage attaches them
     (or existing records they duplicate) to a case. The reporter fields hold a
     member of the public's optional contact details.
+
+    ``person_matches`` holds the Lead's judgements at triage that a person
+    named in the concern is someone already known, and which details to keep
+    where the two records differ: ``{"<concern person id>": {"existing": <person
+    id>, "keep": {"<field>": "concern" | "existing"}}}``. They are applied when
+    the concern becomes or joins a case (``cases.services.triage``).
     """
 
     reference = models.CharField(max_length=20, unique=True)
@@ -114,6 +120,7 @@ class Concern(models.Model):
     # Where a public report came from, kept only as long as rate limiting needs.
     submitted_from = models.GenericIPAddressField(null=True, blank=True)
     warnings = ArrayField(models.CharField(max_length=300), default=list, blank=True)
+    person_matches = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -340,7 +340,7 @@ def concern_check(request, reference):
         "cases/concern_check.html",
         {
             "concern": concern,
-            "sections": _summary_sections(concern, editable=True, show_perpetrators=True),
+            "sections": concern_summary_sections(concern, editable=True, show_perpetrators=True),
             "missing": missing,
             "submitted_too_soon": request.method == "POST" and bool(problems),
         },
@@ -369,7 +369,7 @@ def concern_detail(request, reference):
         {
             "concern": concern,
             "is_reporter": is_reporter,
-            "sections": _summary_sections(
+            "sections": concern_summary_sections(
                 concern,
                 editable=False,
                 show_perpetrators=is_reporter or can_see_perpetrators(request.user),
@@ -426,7 +426,7 @@ def _perpetrator_card(perpetrator) -> dict:
     }
 
 
-def _summary_sections(concern: Concern, *, editable: bool, show_perpetrators: bool) -> list:
+def concern_summary_sections(concern: Concern, *, editable: bool, show_perpetrators: bool) -> list:
     answers = list(concern.screening_answers.all())
     where = _text(concern.location_description)
     sections = [
