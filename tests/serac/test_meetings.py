@@ -385,11 +385,109 @@ def test_action_with_a_person_from_another_agency_is_refused(
     assert not SeracAction.objects.exists()
 
 
+def _action_boxes(listed, agency_id, due, description="Check the address"):
+    return {
+        f"a{listed.pk}-description": description,
+        f"a{listed.pk}-owner_agency": str(agency_id),
+        f"a{listed.pk}-owner": "",
+        f"a{listed.pk}-due_on_0": str(due.day),
+        f"a{listed.pk}-due_on_1": str(due.month),
+        f"a{listed.pk}-due_on_2": str(due.year),
+    }
+
+
+def _discussion_boxes(listed):
+    return {
+        f"d{listed.pk}-discussion": "Talked it through",
+        f"d{listed.pk}-risks": "Debt; threats",
+        f"d{listed.pk}-decisions": "Safety plan",
+    }
+
+
+def test_add_action_in_meeting_mode_also_saves_the_discussion_typed_for_that_case(
+    client, meeting, listed, serac_chair, police_member
+):
+    client.force_login(serac_chair)
+    page = client.get(reverse("serac:meeting_mode", args=[meeting.pk])).content.decode()
+    # One form per agenda item holds the discussion and the new action.
+    assert page.count(f'action="{reverse("serac:item_save", args=[meeting.pk, listed.pk])}"') == 1
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    response = client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
+        {
+            **_discussion_boxes(listed),
+            **_action_boxes(listed, police_member.agency_id, due),
+            "button": "action",
+        },
+    )
+    assert response.status_code == 302
+    listed.refresh_from_db()
+    assert (listed.discussion, listed.risks, listed.decisions) == (
+        "Talked it through",
+        "Debt; threats",
+        "Safety plan",
+    )
+    assert SeracAction.objects.get().description == "Check the address"
+
+
+def test_an_action_with_errors_keeps_every_note_typed_and_lists_the_errors_at_the_top(
+    client, meeting, listed, serac_chair, police_member
+):
+    client.force_login(serac_chair)
+    response = client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
+        {**_discussion_boxes(listed), f"a{listed.pk}-description": "Visit", "button": "action"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index("govuk-error-summary") : html.index("Meeting mode</span>")]
+    assert "Select the agency that owns the action" in summary
+    assert f'href="#id_a{listed.pk}-owner_agency"' in summary
+    # What was typed is still on the page, and the notes were saved anyway.
+    assert "Visit</textarea>" in html
+    listed.refresh_from_db()
+    assert listed.risks == "Debt; threats"
+    assert not SeracAction.objects.exists()
+
+
+def test_save_in_meeting_mode_also_adds_an_action_whose_boxes_were_filled(
+    client, meeting, listed, serac_chair, police_member
+):
+    client.force_login(serac_chair)
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
+        {
+            **_discussion_boxes(listed),
+            **_action_boxes(listed, police_member.agency_id, due),
+            "button": "discussion",
+        },
+    )
+    assert SeracAction.objects.filter(item=listed).count() == 1
+
+
+def test_saving_an_untouched_item_does_not_mark_it_discussed(
+    client, meeting, listed, serac_chair
+):
+    client.force_login(serac_chair)
+    client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
+        {f"d{listed.pk}-discussion": "", "button": "discussion"},
+    )
+    listed.refresh_from_db()
+    assert listed.discussed_at is None
+
+
 def test_members_cannot_use_meeting_mode(client, meeting, listed, police_member):
     client.force_login(police_member)
     assert client.get(reverse("serac:meeting_mode", args=[meeting.pk])).status_code == 404
     response = client.post(
         reverse("serac:item_discussion", args=[meeting.pk, listed.pk]),
+        {f"d{listed.pk}-discussion": "x"},
+    )
+    assert response.status_code == 404
+    response = client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
         {f"d{listed.pk}-discussion": "x"},
     )
     assert response.status_code == 404
