@@ -88,9 +88,7 @@ def assert_fits_viewport(page, widths=OVERFLOW_WIDTHS):
         for width in widths:
             height = original["height"] if original else 800
             page.set_viewport_size({"width": width, "height": height})
-            sizes = page.evaluate(
-                "() => [document.documentElement.scrollWidth, window.innerWidth]"
-            )
+            sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
             if not sizes[0] <= sizes[1]:
                 too_wide.append(f"{sizes[0]} px wide in a {sizes[1]} px window")
     finally:

@@ -466,9 +466,7 @@ def test_save_in_meeting_mode_also_adds_an_action_whose_boxes_were_filled(
     assert SeracAction.objects.filter(item=listed).count() == 1
 
 
-def test_saving_an_untouched_item_does_not_mark_it_discussed(
-    client, meeting, listed, serac_chair
-):
+def test_saving_an_untouched_item_does_not_mark_it_discussed(client, meeting, listed, serac_chair):
     client.force_login(serac_chair)
     client.post(
         reverse("serac:item_save", args=[meeting.pk, listed.pk]),
