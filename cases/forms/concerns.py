@@ -248,7 +248,7 @@ class PersonForm(NamedRecordForm):
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             ),
-            Field.textarea("people_description", label_size=Size.MEDIUM, rows=3),
+            self.character_counted("people_description", label_size=Size.MEDIUM, rows=3),
         )
 
     def has_person(self) -> bool:
@@ -328,12 +328,12 @@ class WhatWasSeenForm(ConcernStepForm):
             screening_layout.append(
                 Div(
                     Field.radios(key, legend_size=Size.SMALL, inline=True),
-                    Field.textarea(f"{key}_note", rows=2),
+                    self.character_counted(f"{key}_note", rows=2),
                     css_class="govuk-!-margin-bottom-6",
                 )
             )
         self.helper.layout = Layout(
-            Field.textarea("what_happened", label_size=Size.MEDIUM, label_tag="h2", rows=8),
+            self.character_counted("what_happened", label_size=Size.MEDIUM, label_tag="h2", rows=8),
             HTML(
                 '<h2 class="govuk-heading-m">Signs of modern slavery</h2>'
                 '<p class="govuk-body">Answer the ones you can. They support your '
@@ -450,7 +450,7 @@ class WhereForm(ConcernStepForm):
         super().__init__(*args, **kwargs)
         self.fields["overseas_country"].choices = country_choices()
         self.helper.layout = Layout(
-            Field.textarea("location_description", label_size=Size.MEDIUM, label_tag="h2", rows=3),
+            self.character_counted("location_description", label_size=Size.MEDIUM, label_tag="h2", rows=3),
             Field.select("premises_type"),
             Field.text("ward", field_width=20),
             Field.radios("is_overseas", inline=True),
@@ -525,7 +525,7 @@ class PerpetratorForm(NamedRecordForm):
                 Field.radios("gender", inline=True),
                 Field.select("nationality"),
                 Field.select("role"),
-                Field.textarea("description", rows=3),
+                self.character_counted("description", rows=3),
                 legend="Add a suspected perpetrator",
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
@@ -575,4 +575,4 @@ class ActionsForm(ConcernStepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Field.textarea("actions_taken", rows=6))
+        self.helper.layout = Layout(self.character_counted("actions_taken", rows=6))

@@ -120,11 +120,11 @@ class PublicReportForm(GovukErrorSummaryMixin, GovukFormMixin, forms.Form):
         self.helper.legend_size = Size.SMALL
         self.helper.disable_csrf = True  # the template has the token
         self.helper.layout = Layout(
-            Field.textarea("what_happened", rows=6),
-            Field.textarea("location", rows=3),
+            self.character_counted("what_happened", rows=6),
+            self.character_counted("location", rows=3),
             Field.text("area", field_width=20),
             Field("seen_on"),
-            Field.textarea("about_whom", rows=3),
+            self.character_counted("about_whom", rows=3),
             Field.checkboxes("exploitation_types", small=True),
             # Plain radios and a fieldset, not a conditional reveal: the reveal
             # sets aria-expanded on radio inputs, which axe refuses.

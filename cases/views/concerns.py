@@ -30,6 +30,7 @@ from cases.selectors import concern_get_for_user
 from cases.services.common import access_log_record
 from cases.services.concerns import (
     ConcernIncomplete,
+    concern_delete_draft,
     concern_perpetrator_add,
     concern_perpetrator_remove,
     concern_person_add,
@@ -193,6 +194,18 @@ def concern_start(request):
         "cases/concern_start.html",
         {"steps": STEPS, "children_phone": children_safeguarding_phone()},
     )
+
+
+def concern_delete(request, reference):
+    """The reporter deletes their own draft, after a question."""
+    concern = _own_concern(request, reference)
+    if concern.status != ConcernStatus.DRAFT:
+        raise Http404("No draft found")
+    if request.method == "POST":
+        reference = concern_delete_draft(actor=request.user, concern=concern)
+        messages.success(request, f"Draft {reference} deleted")
+        return redirect("cases:concern_list_mine")
+    return render(request, "cases/concern_delete.html", {"concern": concern})
 
 
 def _render_step(request, concern, step, form, *, status=200):
@@ -505,6 +518,7 @@ urlpatterns = [
     path("concerns/", concern_list_mine, name="concern_list_mine"),
     path("concerns/new/", concern_start, name="concern_start"),
     path("concerns/<str:reference>/check/", concern_check, name="concern_check"),
+    path("concerns/<str:reference>/delete/", concern_delete, name="concern_delete"),
     path("concerns/<str:reference>/<slug:step>/", concern_step, name="concern_step"),
     path("concerns/<str:reference>/", concern_detail, name="concern_detail"),
 ]

@@ -19,7 +19,7 @@ from cases.models import (
 from cases.notifications import notify_new_concern
 from cases.services.concerns import concern_save_step, referring_agency_type_for
 from core.errors import ServiceError
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, ConcernFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -418,3 +418,44 @@ def test_the_lead_reads_a_submitted_concern_and_the_reading_is_logged(client, wo
 def test_the_referring_agency_type_comes_from_the_reporters_agency(agency_type, name, expected):
     agency = AgencyFactory(name=name, agency_type=agency_type)
     assert referring_agency_type_for(agency) == expected
+
+
+def test_start_now_twice_reuses_the_empty_draft_instead_of_making_another(client, worker_a):
+    first = start(client, worker_a)
+    response = client.post(START_URL)
+    assert response["Location"] == step_url(first, "immediate-risk")
+    assert Concern.objects.filter(reported_by=worker_a).count() == 1
+    # Once something is typed, the draft is kept and Start now begins a new one.
+    client.post(step_url(first, "people"), {**PERSON, "action": "add"})
+    client.post(START_URL)
+    assert Concern.objects.filter(reported_by=worker_a, status="draft").count() == 2
+
+
+def test_a_reporter_deletes_their_own_draft_and_the_people_it_described(client, worker_a):
+    concern = start(client, worker_a)
+    client.post(step_url(concern, "people"), {**PERSON, "action": "add"})
+    person = concern.people.get()
+    listing = client.get("/cases/concerns/").content.decode()
+    delete_url = f"/cases/concerns/{concern.reference}/delete/"
+    assert f'href="{delete_url}"' in listing
+    assert "Delete draft" in client.get(delete_url).content.decode()
+    response = client.post(delete_url)
+    assert response["Location"] == "/cases/concerns/"
+    assert not Concern.objects.filter(pk=concern.pk).exists()
+    assert not Person.objects.filter(pk=person.pk).exists()
+
+
+def test_no_one_else_can_delete_a_draft_and_a_submitted_concern_cannot_be_deleted(
+    client, worker_a, worker_b, lead, outsider
+):
+    concern = start(client, worker_a)
+    delete_url = f"/cases/concerns/{concern.reference}/delete/"
+    for someone in (worker_b, lead, outsider):
+        client.force_login(someone)
+        assert client.get(delete_url).status_code == 404
+        assert client.post(delete_url).status_code == 404
+    assert Concern.objects.filter(pk=concern.pk).exists()
+    submitted = ConcernFactory(reported_by=worker_a, status="awaiting_triage")
+    client.force_login(worker_a)
+    assert client.post(f"/cases/concerns/{submitted.reference}/delete/").status_code == 404
+    assert Concern.objects.filter(pk=submitted.pk).exists()

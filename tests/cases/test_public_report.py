@@ -244,3 +244,20 @@ def test_addresses_of_public_reports_are_forgotten_after_the_rate_limit_window(c
     assert public_concern_forget_addresses() == 1
     concern.refresh_from_db()
     assert concern.submitted_from is None
+
+
+def test_the_long_boxes_count_characters_and_nothing_cuts_text_in_the_browser(client):
+    body = client.get(REPORT_URL).content.decode()
+    assert 'data-module="govuk-character-count" data-maxlength="5000"' in body
+    assert "You can enter up to 5000 characters" in body
+    # A maxlength attribute would make the browser drop pasted text silently.
+    assert " maxlength=" not in body
+
+
+def test_a_report_one_character_too_long_is_refused_with_a_clear_error_and_not_cut(client):
+    response = client.post(REPORT_URL, report(what_happened="x" * 5001))
+    assert response.status_code == 200
+    assert "What you saw or heard must be 5,000 characters or fewer" in response.content.decode()
+    assert not Concern.objects.exists()
+    response = client.post(REPORT_URL, report(what_happened="x" * 5000))
+    assert Concern.objects.get().what_happened == "x" * 5000

@@ -310,3 +310,56 @@ def test_an_adult_at_risk_needing_accommodation_starts_adult_social_care_and_hou
     assert list(CasePathway.objects.filter(case=plain).values_list("pathway_key", flat=True)) == [
         "initial_identification"
     ]
+
+
+def _public_concern_with_contact():
+    return ConcernFactory(
+        source="public",
+        reporter_name="Sam Reporter",
+        reporter_phone="07700 900123",
+        reporter_email="sam@example.org",
+        what_happened="Men sleeping at the car wash on Foleshill Road.",
+    )
+
+
+def test_the_lead_sees_the_public_reporters_contact_details_at_triage(client, lead):
+    concern = _public_concern_with_contact()
+    client.force_login(lead)
+    html = client.get(reverse("cases:triage_concern", args=[concern.reference])).content.decode()
+    assert "Sam Reporter" in html
+    assert 'href="tel:07700 900123"' in html
+    assert 'href="mailto:sam@example.org"' in html
+
+
+def test_a_concern_added_to_a_case_shows_on_the_case_and_links_to_its_page(
+    client, lead, agency_a, worker_a, worker_b
+):
+    case = CaseFactory(raised_by=agency_a)
+    concern = _public_concern_with_contact()
+    client.force_login(lead)
+    client.post(
+        reverse("cases:triage_concern", args=[concern.reference]),
+        {"decision": "link", "reference": case.reference},
+    )
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Concerns that fed this case" in html
+    assert "Men sleeping at the car wash on Foleshill Road." in html
+    assert html.count(f'href="{concern.get_absolute_url()}"') == 2  # the card and the timeline
+    assert "sam@example.org" in html
+    # A worker on the case reads what was reported, but not the reporter's
+    # details, and gets no link to a concern page they may not open.
+    client.force_login(worker_a)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Men sleeping at the car wash on Foleshill Road." in html
+    assert "sam@example.org" not in html and "Sam Reporter" not in html
+    assert f'href="{concern.get_absolute_url()}"' not in html
+    assert client.get(concern.get_absolute_url()).status_code == 404
+    client.force_login(worker_b)
+    assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_the_concern_page_shows_the_lead_how_to_reach_a_public_reporter(client, lead):
+    concern = _public_concern_with_contact()
+    client.force_login(lead)
+    html = client.get(concern.get_absolute_url()).content.decode()
+    assert 'href="mailto:sam@example.org"' in html

@@ -63,15 +63,21 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-# The innermost elements reaching past the window's right edge, to say what to fix.
+# The elements that stick out of their own container past the window's right
+# edge (where the page gets its width from), to say what to fix.
 _PAST_THE_EDGE = """() => {
+  const name = el => el.tagName.toLowerCase()
+    + (el.id ? '#' + el.id : '')
+    + (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '');
   const found = [];
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.right > window.innerWidth + 1 && r.width > 0
-        && ![...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1)) {
-      const classes = el.className ? '.' + String(el.className).split(' ').join('.') : '';
-      found.push(el.tagName.toLowerCase() + classes + ' (' + Math.round(r.right) + ' px)');
+    const parent = el.parentElement;
+    if (!parent || r.width === 0 || r.right <= window.innerWidth + 1) continue;
+    const p = parent.getBoundingClientRect();
+    const clips = getComputedStyle(parent).overflowX !== 'visible';
+    if (r.right > p.right + 1 && !clips) {
+      found.push(name(el) + ' (' + Math.round(r.right) + ' px) in ' + name(parent));
     }
   }
   return found.slice(0, 5).join(', ');
@@ -90,7 +96,10 @@ def assert_fits_viewport(page, widths=OVERFLOW_WIDTHS):
             page.set_viewport_size({"width": width, "height": height})
             sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
             if not sizes[0] <= sizes[1]:
-                too_wide.append(f"{sizes[0]} px wide in a {sizes[1]} px window")
+                too_wide.append(
+                    f"{sizes[0]} px wide in a {sizes[1]} px window, "
+                    f"past the edge: {page.evaluate(_PAST_THE_EDGE)}"
+                )
     finally:
         if original:
             page.set_viewport_size(original)
