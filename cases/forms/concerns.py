@@ -450,7 +450,9 @@ class WhereForm(ConcernStepForm):
         super().__init__(*args, **kwargs)
         self.fields["overseas_country"].choices = country_choices()
         self.helper.layout = Layout(
-            self.character_counted("location_description", label_size=Size.MEDIUM, label_tag="h2", rows=3),
+            self.character_counted(
+                "location_description", label_size=Size.MEDIUM, label_tag="h2", rows=3
+            ),
             Field.select("premises_type"),
             Field.text("ward", field_width=20),
             Field.radios("is_overseas", inline=True),
