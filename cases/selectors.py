@@ -208,18 +208,33 @@ def concern_possible_duplicate_cases(*, concern: Concern, limit: int = 5) -> lis
     return list(Case.objects.filter(conditions).distinct().order_by("-date_reported")[:limit])
 
 
+def _counted(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
 def dashboard_summary(*, user) -> list[dict]:
-    """Counts for the home page: what is waiting for this user."""
+    """Counts for the home page: what is waiting for this user, each with a
+    label that agrees with its number ("1 open case", "2 open cases")."""
     items = []
     if can_triage(user):
         waiting = Concern.objects.filter(status=ConcernStatus.AWAITING_TRIAGE).count()
         items.append(
-            {"count": waiting, "label": "concerns waiting for triage", "url": "cases:triage_queue"}
+            {
+                "count": waiting,
+                "label": _counted(
+                    waiting, "concern waiting for triage", "concerns waiting for triage"
+                ),
+                "url": "cases:triage_queue",
+            }
         )
     if is_lead(user) or getattr(user, "agency_id", None):
         open_cases = case_list_visible_to(user=user).filter(status="open").count()
         items.append(
-            {"count": open_cases, "label": "open cases you can see", "url": "cases:case_list"}
+            {
+                "count": open_cases,
+                "label": _counted(open_cases, "open case you can see", "open cases you can see"),
+                "url": "cases:case_list",
+            }
         )
     if getattr(user, "agency_id", None):
         drafts = Concern.objects.filter(reported_by=user, status=ConcernStatus.DRAFT).count()
@@ -227,7 +242,9 @@ def dashboard_summary(*, user) -> list[dict]:
             items.append(
                 {
                     "count": drafts,
-                    "label": "of your concerns are drafts",
+                    "label": _counted(
+                        drafts, "of your concerns is a draft", "of your concerns are drafts"
+                    ),
                     "url": "cases:concern_list_mine",
                 }
             )

@@ -1,7 +1,7 @@
 """Response headers that Django does not set itself."""
 
 # Every script and style is served from /static/; nothing inline, nothing
-# third-party. The favicon is an inline SVG data URI, hence img-src data:.
+# third-party. img-src allows data: URIs for inline SVG images.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",

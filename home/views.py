@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from accounts.navigation import nav_items_for
 from accounts.selectors import user_roles
-from cases.permissions import is_lead
+from cases.permissions import can_report_concern, is_lead
 from cases.selectors import dashboard_summary
 from pathways.selectors import next_steps_for
 
@@ -25,5 +25,6 @@ def dashboard(request):
             "next_steps": next_steps,
             "overdue_count": overdue_count,
             "is_lead": is_lead(request.user),
+            "can_report": can_report_concern(request.user),
         },
     )

@@ -158,6 +158,7 @@ class MeetingForm(SeracForm):
     chair = forms.ModelChoiceField(
         label="Chair",
         queryset=User.objects.none(),
+        empty_label="Choose who chairs the meeting",
         error_messages={"required": "Select who chairs the meeting"},
     )
     agencies = forms.ModelMultipleChoiceField(

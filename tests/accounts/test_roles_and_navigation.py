@@ -60,7 +60,7 @@ def test_home_page_tells_the_lead_how_many_concerns_wait_and_a_worker_their_case
     assert waiting["concerns waiting for triage"] == 2
     client.force_login(worker_a)
     waiting = {item["label"]: item["count"] for item in client.get("/").context["waiting"]}
-    assert waiting == {"open cases you can see": 1}
+    assert waiting == {"open case you can see": 1}
     client.force_login(worker_b)
     waiting = {item["label"]: item["count"] for item in client.get("/").context["waiting"]}
     assert waiting == {"open cases you can see": 0}
