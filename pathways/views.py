@@ -53,8 +53,9 @@ def case_pathway_step(request, reference, pathway_key):
             transition = case_pathway.pathway.transition(form.cleaned_data["transition"])
         except KeyError:
             form.add_error(None, "That step is not on this pathway")
-    if transition is not None and transition.requires_note and not form.cleaned_data["note"].strip():
-        form.add_error("note", f"Enter a note explaining why you chose \"{transition.label}\"")
+    missing_note = transition is not None and transition.requires_note
+    if missing_note and not form.cleaned_data["note"].strip():
+        form.add_error("note", f'Enter a note explaining why you chose "{transition.label}"')
     if not form.errors:
         try:
             pathway_transition(
