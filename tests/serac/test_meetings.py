@@ -12,7 +12,7 @@ from cases.models import AccessAction, AccessLogEntry, CaseShare, ShareKind, Tim
 from cases.selectors import case_list_visible_to
 from cases.services.sharing import case_share_end_expired
 from core.errors import ServiceError
-from serac.models import MeetingStatus, ResearchReturn, SeracAction, SeracMinutes
+from serac.models import MeetingStatus, ResearchReturn, SeracAction, SeracMeeting, SeracMinutes
 from serac.services import (
     action_add,
     agenda_add,
@@ -569,12 +569,70 @@ def test_minutes_record_attendance_and_apologies(
     assert "read and agreed by all present" in text
 
 
-def test_the_next_meeting_is_offered_a_month_after_the_last(serac_chair, settings):
+def test_the_next_meeting_is_offered_a_month_after_the_last_on_a_working_day(
+    serac_chair, settings
+):
     from serac.services import meeting_next_start_default
 
     last = timezone.make_aware(datetime.datetime(2027, 1, 31, 10, 30))
     SeracMeetingFactory(chair=serac_chair, starts_at=last)
     offered = timezone.localtime(meeting_next_start_default())
-    assert (offered.date(), offered.hour, offered.minute) == (datetime.date(2027, 2, 28), 10, 30)
+    # A month on is Sunday 28 February: the Monday is offered instead.
+    assert (offered.date(), offered.hour, offered.minute) == (datetime.date(2027, 3, 1), 10, 30)
     settings.WAYMARK_SERAC_MEETING_EVERY_MONTHS = 2
     assert timezone.localtime(meeting_next_start_default()).date() == datetime.date(2027, 3, 31)
+
+
+def _meeting_form_data(day, agency, chair, **extra):
+    return {
+        "date_0": str(day.day),
+        "date_1": str(day.month),
+        "date_2": str(day.year),
+        "start_time": "10:00",
+        "place": "Council House",
+        "chair": str(chair.pk),
+        "agencies": [str(agency.pk)],
+        **extra,
+    }
+
+
+def test_a_meeting_on_a_weekend_or_bank_holiday_is_questioned_then_allowed(
+    client, serac_chair, agency_a
+):
+    client.force_login(serac_chair)
+    url = reverse("serac:meeting_create")
+    saturday = datetime.date(2030, 3, 2)
+    response = client.post(url, _meeting_form_data(saturday, agency_a, serac_chair))
+    assert "2 March 2030 is a Saturday. Choose a working day" in response.content.decode()
+    christmas = datetime.date(2030, 12, 25)
+    response = client.post(url, _meeting_form_data(christmas, agency_a, serac_chair))
+    assert "25 December 2030 is a bank holiday" in response.content.decode()
+    assert not SeracMeeting.objects.exists()
+    response = client.post(
+        url,
+        _meeting_form_data(saturday, agency_a, serac_chair, not_a_working_day_confirmed="on"),
+    )
+    assert response.status_code == 302
+    assert SeracMeeting.objects.get().meeting_date == saturday
+
+
+def test_after_the_meeting_members_are_not_asked_for_research(
+    client, held_meeting, police_member, listed
+):
+    client.force_login(police_member)
+    page = client.get(held_meeting.get_absolute_url()).content.decode()
+    assert "Return your agency's research" not in page
+    assert reverse("serac:research_edit", args=[held_meeting.pk, listed.pk]) not in page
+    url = reverse("serac:research_edit", args=[held_meeting.pk, listed.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_the_date_cannot_be_offered_for_change_once_the_agenda_is_circulated(
+    client, meeting, listed, serac_chair, django_capture_on_commit_callbacks
+):
+    client.force_login(serac_chair)
+    assert "Change date, place or members" in client.get(meeting.get_absolute_url()).content.decode()
+    circulate(meeting, serac_chair, django_capture_on_commit_callbacks)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Change date" not in page
+    assert "Change place or members" in page
