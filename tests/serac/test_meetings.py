@@ -631,7 +631,8 @@ def test_the_date_cannot_be_offered_for_change_once_the_agenda_is_circulated(
     client, meeting, listed, serac_chair, django_capture_on_commit_callbacks
 ):
     client.force_login(serac_chair)
-    assert "Change date, place or members" in client.get(meeting.get_absolute_url()).content.decode()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Change date, place or members" in page
     circulate(meeting, serac_chair, django_capture_on_commit_callbacks)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Change date" not in page
