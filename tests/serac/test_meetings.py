@@ -569,9 +569,7 @@ def test_minutes_record_attendance_and_apologies(
     assert "read and agreed by all present" in text
 
 
-def test_the_next_meeting_is_offered_a_month_after_the_last_on_a_working_day(
-    serac_chair, settings
-):
+def test_the_next_meeting_is_offered_a_month_after_the_last_on_a_working_day(serac_chair, settings):
     from serac.services import meeting_next_start_default
 
     last = timezone.make_aware(datetime.datetime(2027, 1, 31, 10, 30))
