@@ -82,19 +82,12 @@ class Concern(models.Model):
     is_overseas = models.BooleanField(default=False)
     overseas_country = models.CharField(max_length=2, blank=True)
 
-    # Immediate risk and what the reporter did
-    is_emergency = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
-    )
-    child_involved = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
-    )
-    adult_at_risk = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
-    )
-    needs_accommodation = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
-    )
+    # Immediate risk and what the reporter did. Blank until answered: "Not
+    # answered" is not the same as an answer of "Unknown".
+    is_emergency = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    child_involved = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    adult_at_risk = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    needs_accommodation = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
     actions_taken = models.TextField(blank=True)
 
     # Triage

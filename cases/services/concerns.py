@@ -31,7 +31,6 @@ from cases.models import (
 from cases.permissions import can_report_concern
 from cases.screening import SCREENING_KEYS
 from cases.services.common import next_reference
-from core.choices import YesNoUnknown
 from core.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -222,7 +221,7 @@ def _is_empty_draft(concern: Concern) -> bool:
     risk_fields = ["is_emergency", "child_involved", "adult_at_risk", "needs_accommodation"]
     return (
         not any(getattr(concern, name).strip() for name in text_fields)
-        and all(getattr(concern, name) == YesNoUnknown.UNKNOWN for name in risk_fields)
+        and not any(getattr(concern, name) for name in risk_fields)
         and concern.premises_type == PremisesType.UNKNOWN
         and not concern.is_overseas
         and concern.seen_on is None

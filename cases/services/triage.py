@@ -210,9 +210,10 @@ def concern_triage_new_case(
         referring_agency_type=concern.referring_agency_type,
         referring_agency_name=concern.reporting_agency.name if concern.reporting_agency else "",
         raised_by_agency=concern.reporting_agency,
-        is_emergency=concern.is_emergency,
-        child_involved=concern.child_involved,
-        adult_at_risk=concern.adult_at_risk,
+        # A question the reporter was not asked is not known on the case.
+        is_emergency=concern.is_emergency or YesNoUnknown.UNKNOWN,
+        child_involved=concern.child_involved or YesNoUnknown.UNKNOWN,
+        adult_at_risk=concern.adult_at_risk or YesNoUnknown.UNKNOWN,
     )
     _attach_concern_records(actor=actor, concern=concern, case=case, same_as=same_as)
     timeline_add(

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from cases.choices import PremisesType
 from cases.forms.concerns import (
@@ -46,6 +47,7 @@ from core.errors import ServiceError
 from core.fields import country_name
 
 NOT_GIVEN = "Not given"
+NOT_ANSWERED = "Not answered"
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,10 @@ def _after_step(request, concern: Concern, step: Step):
 
 def _initial(step: str, concern: Concern) -> dict:
     if step == "immediate-risk":
-        # "Unknown" is the stored default, so it is not shown as an answer given.
         return {
             name: value
             for name in ("is_emergency", "child_involved", "adult_at_risk", "needs_accommodation")
-            if (value := getattr(concern, name)) != YesNoUnknown.UNKNOWN
+            if (value := getattr(concern, name))
         }
     if step == "people":
         return {"people_description": concern.people_description}
@@ -402,6 +403,17 @@ def _text(value) -> str:
     return str(value)
 
 
+def _answer(concern: Concern, name: str, *, editable: bool):
+    """A Yes / No / Unknown answer, or "Not answered" (a link back to the
+    question while the concern can still be changed)."""
+    if getattr(concern, name):
+        return getattr(concern, f"get_{name}_display")()
+    if not editable:
+        return NOT_ANSWERED
+    url = _step_url(concern, "immediate-risk", to_check=True)
+    return format_html('<a class="govuk-link" href="{}#id_{}_1">{}</a>', url, name, NOT_ANSWERED)
+
+
 def _person_card(person) -> dict:
     if person.date_of_birth:
         age = f"Born {long_date(person.date_of_birth)}"
@@ -446,10 +458,13 @@ def concern_summary_sections(concern: Concern, *, editable: bool, show_perpetrat
         {
             "step": "immediate-risk",
             "rows": [
-                ("Anyone in immediate danger", concern.get_is_emergency_display()),
-                ("Child involved", concern.get_child_involved_display()),
-                ("Adult at risk", concern.get_adult_at_risk_display()),
-                ("Needs somewhere safe to stay", concern.get_needs_accommodation_display()),
+                (label, _answer(concern, name, editable=editable))
+                for name, label in (
+                    ("is_emergency", "Anyone in immediate danger"),
+                    ("child_involved", "Child involved"),
+                    ("adult_at_risk", "Adult at risk"),
+                    ("needs_accommodation", "Needs somewhere safe to stay"),
+                )
             ],
         },
         {

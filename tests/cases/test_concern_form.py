@@ -215,7 +215,7 @@ def test_a_missing_answer_about_immediate_danger_names_the_question(client, work
     assert "Select whether anyone is in immediate danger" in body
     assert 'href="#id_is_emergency_1"' in body
     concern.refresh_from_db()
-    assert concern.is_emergency == "unknown"
+    assert concern.is_emergency == ""  # not answered
 
 
 def test_saying_someone_is_in_immediate_danger_shows_call_999_now(client, worker_a):
@@ -459,3 +459,22 @@ def test_no_one_else_can_delete_a_draft_and_a_submitted_concern_cannot_be_delete
     client.force_login(worker_a)
     assert client.post(f"/cases/concerns/{submitted.reference}/delete/").status_code == 404
     assert Concern.objects.filter(pk=submitted.pk).exists()
+
+
+def test_an_unanswered_safety_question_says_not_answered_and_links_back_to_it(client, worker_a):
+    concern = start(client, worker_a)
+    page = client.get(f"/cases/concerns/{concern.reference}/check/").content.decode()
+    link = f'href="{step_url(concern, "immediate-risk")}?next=check#id_is_emergency_1"'
+    assert link in page
+    assert "Not answered" in page
+    client.post(
+        step_url(concern, "immediate-risk"),
+        {
+            "is_emergency": "unknown",
+            "child_involved": "no",
+            "adult_at_risk": "no",
+            "needs_accommodation": "no",
+        },
+    )
+    page = client.get(f"/cases/concerns/{concern.reference}/check/").content.decode()
+    assert link not in page and "Not answered" not in page
