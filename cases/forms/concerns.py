@@ -396,15 +396,28 @@ class ExploitationForm(ConcernStepForm):
             layout.append(Field.checkboxes(name, small=True))
         self.helper.layout = Layout(*layout)
 
+    def clean(self):
+        """A sub-type ticked under a type that is not chosen is asked about,
+        never silently turned into that type."""
+        cleaned = super().clean()
+        types = set(cleaned.get("exploitation_types") or [])
+        for name, exploitation_type in self.subtype_fields.items():
+            picked = list(cleaned.get(name) or [])
+            if picked and exploitation_type not in types and name not in self.errors:
+                names = ", ".join(f"'{subtype.name}'" for subtype in picked)
+                self.add_error(
+                    name,
+                    f"You chose {names} under {exploitation_type.name} exploitation. "
+                    f"Also select {exploitation_type.name} above, or untick {names}",
+                )
+        return cleaned
+
     def chosen(self) -> tuple[list, list]:
-        """(types, sub-types). Choosing a sub-type chooses its type too."""
+        """(types, sub-types), as chosen (``clean`` has checked they agree)."""
         types = list(self.cleaned_data["exploitation_types"])
         subtypes = []
-        for name, exploitation_type in self.subtype_fields.items():
-            picked = list(self.cleaned_data.get(name) or [])
-            subtypes.extend(picked)
-            if picked and exploitation_type not in types:
-                types.append(exploitation_type)
+        for name in self.subtype_fields:
+            subtypes.extend(self.cleaned_data.get(name) or [])
         return types, subtypes
 
 

@@ -105,7 +105,7 @@ def test_frontline_worker_reports_a_concern_from_start_to_submit(
     response = client.post(
         step_url(concern, "exploitation"),
         {
-            "exploitation_types": [labour.pk],
+            "exploitation_types": [labour.pk, criminal.pk],
             f"subtypes_{criminal.pk}": [county_lines.pk],
             "action": "continue",
         },
@@ -478,3 +478,25 @@ def test_an_unanswered_safety_question_says_not_answered_and_links_back_to_it(cl
     )
     page = client.get(f"/cases/concerns/{concern.reference}/check/").content.decode()
     assert link not in page and "Not answered" not in page
+
+
+def test_a_sub_type_under_a_type_not_chosen_is_asked_about_not_silently_added(client, worker_a):
+    concern = start(client, worker_a)
+    labour = ExploitationType.objects.get(name="Labour")
+    criminal = ExploitationType.objects.get(name="Criminal")
+    county_lines = ExploitationSubtype.objects.get(name="County lines")
+    response = client.post(
+        step_url(concern, "exploitation"),
+        {
+            "exploitation_types": [labour.pk],
+            f"subtypes_{criminal.pk}": [county_lines.pk],
+            "action": "continue",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        f"#id_subtypes_{criminal.pk}_1",
+        "You chose 'County lines' under Criminal exploitation. "
+        "Also select Criminal above, or untick 'County lines'",
+    ) in response.context["error_items"]
+    assert not concern.exploitation_types.exists()
