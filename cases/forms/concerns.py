@@ -231,6 +231,7 @@ class PersonForm(NamedRecordForm):
         self.require_person = require_person
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = country_choices()
+        self.fields["nationality"].widget.attrs["data-waymark-autocomplete"] = ""
         self.helper.layout = Layout(
             Fieldset(
                 Field.text("first_name", field_width=20),
@@ -462,6 +463,7 @@ class WhereForm(ConcernStepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["overseas_country"].choices = country_choices()
+        self.fields["overseas_country"].widget.attrs["data-waymark-autocomplete"] = ""
         self.helper.layout = Layout(
             self.character_counted(
                 "location_description", label_size=Size.MEDIUM, label_tag="h2", rows=3
@@ -532,6 +534,7 @@ class PerpetratorForm(NamedRecordForm):
         self.require_perpetrator = require_perpetrator
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = country_choices()
+        self.fields["nationality"].widget.attrs["data-waymark-autocomplete"] = ""
         self.helper.layout = Layout(
             Fieldset(
                 Field.text("first_name", field_width=20),
