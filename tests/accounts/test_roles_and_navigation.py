@@ -94,3 +94,14 @@ def test_the_demo_keeps_its_sign_ins_and_adds_an_ambassador():
     roles = {row[0]: row[4] for row in USERS}
     assert roles["ambassador"] == [Role.AMBASSADOR]
     assert Role.AGENCY_LEAD in roles["council.asc"]
+
+
+def test_the_home_page_has_a_heading_and_offers_report_a_concern_to_workers(
+    client, worker_a, board_member
+):
+    client.force_login(worker_a)
+    body = client.get("/").content.decode()
+    assert '<h1 class="govuk-heading-l">Your work in Waymark</h1>' in body
+    assert 'href="/cases/concerns/new/"' in body
+    client.force_login(board_member)
+    assert 'href="/cases/concerns/new/"' not in client.get("/").content.decode()
