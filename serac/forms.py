@@ -148,8 +148,7 @@ class MeetingForm(SeracForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
     )
     not_a_working_day_confirmed = forms.BooleanField(
-        label="Meet on this day even though it is a weekend or a bank holiday",
-        help_text="Only if you mean to: meetings are normally on working days.",
+        label="Meet on this date even though it is a weekend or a bank holiday",
         required=False,
     )
     place = forms.CharField(label="Place", required=False, max_length=300)
