@@ -37,6 +37,15 @@ mkdir -p static/govuk
 sed -e 's|//# sourceMappingURL=[^[:space:]]*$||' \
   "$GOVUK_DIST/govuk-frontend.min.js" > static/govuk/govuk-frontend.min.js
 
+# GOV.UK's accessible autocomplete (the country lists): its script, which
+# enhances a <select> that still works without JavaScript. Its CSS is compiled
+# into waymark.css.
+rm -rf static/accessible-autocomplete
+mkdir -p static/accessible-autocomplete
+sed -e 's|//# sourceMappingURL=[^[:space:]]*$||' \
+  node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js \
+  > static/accessible-autocomplete/accessible-autocomplete.min.js
+
 # GOV.UK Frontend assets, minus fonts, crown/royal-arms images and the
 # manifest that only references them.
 mkdir -p static/govuk/assets

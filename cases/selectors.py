@@ -18,6 +18,7 @@ from cases.models import (
     Person,
 )
 from cases.permissions import can_triage, is_lead
+from cases.person_merge import is_exact_match
 
 # Names at least this similar (pg_trgm similarity, 0-1) count as a match.
 NAME_SIMILARITY_THRESHOLD = 0.35
@@ -165,7 +166,8 @@ def concern_get_for_user(*, user, reference: str) -> Concern:
 
 def person_possible_duplicates(*, person: Person, limit: int = 5) -> list[Person]:
     """People already known who may be this person: a similar name (trigram),
-    or the same date of birth with a similar name. For the Lead at triage."""
+    or the same date of birth with a similar name, the same name and date of
+    birth first. For the Lead at triage."""
     name = person.full_name.lower().strip()
     if not name:
         return []
@@ -180,10 +182,13 @@ def person_possible_duplicates(*, person: Person, limit: int = 5) -> list[Person
             if person.date_of_birth
             else Q(name_similarity__gte=NAME_SIMILARITY_THRESHOLD)
         )
-        .order_by("-name_similarity")
+        .order_by("-name_similarity", "pk")
         .distinct()
+        .prefetch_related("cases")
     )
-    return list(candidates[:limit])
+    found = list(candidates[:limit])
+    # The same name and date of birth is the likeliest match: shown first.
+    return sorted(found, key=lambda candidate: not is_exact_match(person, candidate))
 
 
 def concern_possible_duplicate_cases(*, concern: Concern, limit: int = 5) -> list[Case]:
@@ -203,18 +208,33 @@ def concern_possible_duplicate_cases(*, concern: Concern, limit: int = 5) -> lis
     return list(Case.objects.filter(conditions).distinct().order_by("-date_reported")[:limit])
 
 
+def _counted(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
 def dashboard_summary(*, user) -> list[dict]:
-    """Counts for the home page: what is waiting for this user."""
+    """Counts for the home page: what is waiting for this user, each with a
+    label that agrees with its number ("1 open case", "2 open cases")."""
     items = []
     if can_triage(user):
         waiting = Concern.objects.filter(status=ConcernStatus.AWAITING_TRIAGE).count()
         items.append(
-            {"count": waiting, "label": "concerns waiting for triage", "url": "cases:triage_queue"}
+            {
+                "count": waiting,
+                "label": _counted(
+                    waiting, "concern waiting for triage", "concerns waiting for triage"
+                ),
+                "url": "cases:triage_queue",
+            }
         )
     if is_lead(user) or getattr(user, "agency_id", None):
         open_cases = case_list_visible_to(user=user).filter(status="open").count()
         items.append(
-            {"count": open_cases, "label": "open cases you can see", "url": "cases:case_list"}
+            {
+                "count": open_cases,
+                "label": _counted(open_cases, "open case you can see", "open cases you can see"),
+                "url": "cases:case_list",
+            }
         )
     if getattr(user, "agency_id", None):
         drafts = Concern.objects.filter(reported_by=user, status=ConcernStatus.DRAFT).count()
@@ -222,7 +242,9 @@ def dashboard_summary(*, user) -> list[dict]:
             items.append(
                 {
                     "count": drafts,
-                    "label": "of your concerns are drafts",
+                    "label": _counted(
+                        drafts, "of your concerns is a draft", "of your concerns are drafts"
+                    ),
                     "url": "cases:concern_list_mine",
                 }
             )

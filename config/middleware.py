@@ -8,7 +8,7 @@ from django.views.defaults import bad_request
 from config.unstorable import any_unstorable, is_unstorable_error
 
 # Every script and style is served from /static/; nothing inline, nothing
-# third-party. The favicon is an inline SVG data URI, hence img-src data:.
+# third-party. img-src allows data: URIs for inline SVG images.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",

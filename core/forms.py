@@ -5,7 +5,8 @@ Templates own the <form> tag, the CSRF token, the error summary
 """
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
 from django.core.exceptions import ValidationError
 
 from config.unstorable import MESSAGE, is_unstorable
@@ -44,4 +45,27 @@ class GovukFormMixin(StorableInputMixin):
         # crispy-forms-gds applies label_size only when rendering a layout, so
         # every form gets one. A form that adds fields after this must extend it.
         self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*self.fields)
+        self.helper.layout = Layout(*(self.character_counted(name) for name in self.fields))
+        # A browser silently cuts pasted text at an input's maxlength. Waymark
+        # never truncates: the field's own check says what is too long instead,
+        # and a long box shows a GOV.UK character count.
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
+    def character_counted(self, name: str, **kwargs):
+        """The layout item for field ``name``: a GOV.UK character count for a
+        text box with a length limit, the plain field otherwise."""
+        field = self.fields[name]
+        if isinstance(field.widget, forms.Textarea):
+            rows = field.widget.attrs.get("rows")
+            options = {"rows": int(rows)} if rows else {}
+            options.update(kwargs)
+            if getattr(field, "max_length", None):
+                options["max_characters"] = field.max_length
+                # crispy-forms-gds 2.0.1 reads this key unguarded for a
+                # character count on a box with no hint.
+                field.widget.attrs.setdefault("aria-describedby", "")
+            return Field.textarea(name, **options)
+        if kwargs:
+            return Field(name, **kwargs)
+        return name

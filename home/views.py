@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from accounts.navigation import nav_items_for
 from accounts.selectors import role_grants_waiting_for, user_roles
-from cases.permissions import is_lead
+from cases.permissions import can_report_concern, is_lead
 from cases.selectors import dashboard_summary
 from pathways.selectors import next_steps_for
 
@@ -26,5 +26,6 @@ def dashboard(request):
             "overdue_count": overdue_count,
             "is_lead": is_lead(request.user),
             "role_grants": list(role_grants_waiting_for(user=request.user)),
+            "can_report": can_report_concern(request.user),
         },
     )

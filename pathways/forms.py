@@ -2,10 +2,13 @@
 
 from django import forms
 
+from core.fields import GovukErrorSummaryMixin
 from core.forms import GovukFormMixin
 
 
-class TransitionForm(GovukFormMixin, forms.Form):
+class TransitionForm(GovukErrorSummaryMixin, GovukFormMixin, forms.Form):
+    non_field_error_anchor = "id_note"
+
     transition = forms.CharField(widget=forms.HiddenInput)
     expected_state = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(

@@ -53,10 +53,22 @@ def _workable_case(request, reference):
 
 @require_POST
 def case_pathway_step(request, reference, pathway_key):
+    """Record a step. A step that needs a note and has none, or that is
+    refused, comes back on a page of its own with the GOV.UK error summary
+    linked to the note, keeping what was typed."""
     case = _workable_case(request, reference)
     case_pathway = get_object_or_404(CasePathway, case=case, pathway_key=pathway_key)
     form = TransitionForm(request.POST)
+    transition = None
     if form.is_valid():
+        try:
+            transition = case_pathway.pathway.transition(form.cleaned_data["transition"])
+        except KeyError:
+            form.add_error(None, "That step is not on this pathway")
+    missing_note = transition is not None and transition.requires_note
+    if missing_note and not form.cleaned_data["note"].strip():
+        form.add_error("note", f'Enter a note explaining why you chose "{transition.label}"')
+    if not form.errors:
         try:
             pathway_transition(
                 actor=request.user,
@@ -65,11 +77,23 @@ def case_pathway_step(request, reference, pathway_key):
                 note=form.cleaned_data["note"],
                 expected_state=form.cleaned_data["expected_state"],
             )
-        except (ServiceError, KeyError) as error:
-            messages.error(request, str(error).strip("'\""))
+        except ServiceError as error:
+            form.add_error(None, str(error))
         else:
-            messages.success(request, f"{case_pathway.pathway.display}: step recorded")
-    return redirect(case.get_absolute_url() + f"#pathway-{pathway_key}")
+            messages.success(request, f"Step recorded on {case_pathway.pathway.display}")
+            return redirect(case.get_absolute_url() + f"#pathway-{pathway_key}")
+    return render(
+        request,
+        "pathways/step_form.html",
+        {
+            "case": case,
+            "case_pathway": case_pathway,
+            "transition": transition,
+            "form": form,
+            "error_items": form.error_summary_items,
+        },
+        status=400,
+    )
 
 
 @require_POST

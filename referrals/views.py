@@ -38,6 +38,14 @@ class Step:
     service: object
 
 
+def _done_message(label: str) -> str:
+    """ "Record the NRM submission" -> "NRM submission recorded"."""
+    what = label.removeprefix("Record ")
+    for article in ("the ", "a "):
+        what = what.removeprefix(article)
+    return f"{what[:1].upper()}{what[1:]} recorded"
+
+
 STEPS = {
     step.key: step
     for step in (
@@ -241,9 +249,7 @@ def episode_step(request, reference, pk, step):
         except ServiceError as error:
             form.add_service_error(str(error))
         else:
-            messages.success(
-                request, f"{step_def.label.removeprefix('Record ').capitalize()}: recorded"
-            )
+            messages.success(request, _done_message(step_def.label))
             return redirect(episode.get_absolute_url())
     return render(
         request,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from cases.choices import WITHOUT_CONSENT_BASES
-from core.dates import long_date
+from core.dates import is_working_day, long_date
 from core.fields import GovukDateField, GovukErrorSummaryMixin
 from core.forms import GovukFormMixin
 from serac.models import ActionStatus, MeetingStatus, SeracMeeting, ThreatKind
@@ -157,6 +157,10 @@ class MeetingForm(SeracForm):
         error_messages={"required": "Enter the start time"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
     )
+    not_a_working_day_confirmed = forms.BooleanField(
+        label="Meet on this date even though it is a weekend or a bank holiday",
+        required=False,
+    )
     place = forms.CharField(label="Place", required=False, max_length=300)
     video_link = forms.URLField(
         label="Video link",
@@ -168,6 +172,7 @@ class MeetingForm(SeracForm):
     chair = forms.ModelChoiceField(
         label="Chair",
         queryset=User.objects.none(),
+        empty_label="Choose who chairs the meeting",
         error_messages={"required": "Select who chairs the meeting"},
     )
     agencies = forms.ModelMultipleChoiceField(
@@ -211,6 +216,14 @@ class MeetingForm(SeracForm):
         data = super().clean()
         if not self.errors and not data.get("place", "").strip() and not data.get("video_link"):
             self.add_error("place", "Enter the place or the video link for the meeting")
+        day = data.get("date")
+        if day and not is_working_day(day) and not data.get("not_a_working_day_confirmed"):
+            what = "a bank holiday" if day.weekday() < 5 else f"a {day:%A}"
+            self.add_error(
+                "date",
+                f"{long_date(day)} is {what}. Choose a working day, or tick the box below "
+                "to meet on that day anyway",
+            )
         return data
 
     def service_kwargs(self) -> dict:

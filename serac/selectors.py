@@ -63,7 +63,8 @@ def can_see_agenda(user, meeting: SeracMeeting) -> bool:
 def can_write_research(user, meeting: SeracMeeting) -> bool:
     return (
         meeting.is_circulated
-        and meeting.status != MeetingStatus.CANCELLED
+        # Research closes when the meeting is held (or cancelled).
+        and meeting.status not in (MeetingStatus.CANCELLED, MeetingStatus.HELD)
         and member_of_meeting(user, meeting)
     )
 

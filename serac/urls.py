@@ -39,6 +39,7 @@ urlpatterns = [
         views.item_discussion,
         name="item_discussion",
     ),
+    path("meetings/<int:pk>/items/<int:item_pk>/save/", views.item_save, name="item_save"),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/actions/",
         views.item_action_add,

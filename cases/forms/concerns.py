@@ -231,6 +231,7 @@ class PersonForm(NamedRecordForm):
         self.require_person = require_person
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = country_choices()
+        self.fields["nationality"].widget.attrs["data-waymark-autocomplete"] = ""
         self.helper.layout = Layout(
             Fieldset(
                 Field.text("first_name", field_width=20),
@@ -248,7 +249,7 @@ class PersonForm(NamedRecordForm):
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             ),
-            Field.textarea("people_description", label_size=Size.MEDIUM, rows=3),
+            self.character_counted("people_description", label_size=Size.MEDIUM, rows=3),
         )
 
     def has_person(self) -> bool:
@@ -328,12 +329,12 @@ class WhatWasSeenForm(ConcernStepForm):
             screening_layout.append(
                 Div(
                     Field.radios(key, legend_size=Size.SMALL, inline=True),
-                    Field.textarea(f"{key}_note", rows=2),
+                    self.character_counted(f"{key}_note", rows=2),
                     css_class="govuk-!-margin-bottom-6",
                 )
             )
         self.helper.layout = Layout(
-            Field.textarea("what_happened", label_size=Size.MEDIUM, label_tag="h2", rows=8),
+            self.character_counted("what_happened", label_size=Size.MEDIUM, label_tag="h2", rows=8),
             HTML(
                 '<h2 class="govuk-heading-m">Signs of modern slavery</h2>'
                 '<p class="govuk-body">Answer the ones you can. They support your '
@@ -396,15 +397,28 @@ class ExploitationForm(ConcernStepForm):
             layout.append(Field.checkboxes(name, small=True))
         self.helper.layout = Layout(*layout)
 
+    def clean(self):
+        """A sub-type ticked under a type that is not chosen is asked about,
+        never silently turned into that type."""
+        cleaned = super().clean()
+        types = set(cleaned.get("exploitation_types") or [])
+        for name, exploitation_type in self.subtype_fields.items():
+            picked = list(cleaned.get(name) or [])
+            if picked and exploitation_type not in types and name not in self.errors:
+                names = ", ".join(f"'{subtype.name}'" for subtype in picked)
+                self.add_error(
+                    name,
+                    f"You chose {names} under {exploitation_type.name} exploitation. "
+                    f"Also select {exploitation_type.name} above, or untick {names}",
+                )
+        return cleaned
+
     def chosen(self) -> tuple[list, list]:
-        """(types, sub-types). Choosing a sub-type chooses its type too."""
+        """(types, sub-types), as chosen (``clean`` has checked they agree)."""
         types = list(self.cleaned_data["exploitation_types"])
         subtypes = []
-        for name, exploitation_type in self.subtype_fields.items():
-            picked = list(self.cleaned_data.get(name) or [])
-            subtypes.extend(picked)
-            if picked and exploitation_type not in types:
-                types.append(exploitation_type)
+        for name in self.subtype_fields:
+            subtypes.extend(self.cleaned_data.get(name) or [])
         return types, subtypes
 
 
@@ -449,8 +463,11 @@ class WhereForm(ConcernStepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["overseas_country"].choices = country_choices()
+        self.fields["overseas_country"].widget.attrs["data-waymark-autocomplete"] = ""
         self.helper.layout = Layout(
-            Field.textarea("location_description", label_size=Size.MEDIUM, label_tag="h2", rows=3),
+            self.character_counted(
+                "location_description", label_size=Size.MEDIUM, label_tag="h2", rows=3
+            ),
             Field.select("premises_type"),
             Field.text("ward", field_width=20),
             Field.radios("is_overseas", inline=True),
@@ -517,6 +534,7 @@ class PerpetratorForm(NamedRecordForm):
         self.require_perpetrator = require_perpetrator
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = country_choices()
+        self.fields["nationality"].widget.attrs["data-waymark-autocomplete"] = ""
         self.helper.layout = Layout(
             Fieldset(
                 Field.text("first_name", field_width=20),
@@ -525,7 +543,7 @@ class PerpetratorForm(NamedRecordForm):
                 Field.radios("gender", inline=True),
                 Field.select("nationality"),
                 Field.select("role"),
-                Field.textarea("description", rows=3),
+                self.character_counted("description", rows=3),
                 legend="Add a suspected perpetrator",
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
@@ -575,4 +593,4 @@ class ActionsForm(ConcernStepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Field.textarea("actions_taken", rows=6))
+        self.helper.layout = Layout(self.character_counted("actions_taken", rows=6))

@@ -1,5 +1,7 @@
 """The public report form: one short page, plain English, no account."""
 
+import re
+
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
@@ -18,6 +20,15 @@ EMAIL_MAX = 254
 HONEYPOT_FIELD = "leave_blank"
 
 CONTACT_CHOICES = [("yes", "Yes"), ("no", "No")]
+
+# Digits with the spaces, brackets, dashes, dots and leading + people write.
+PHONE_PATTERN = re.compile(r"^\+?[\d\s().-]+$")
+
+
+def is_phone_number(text: str) -> bool:
+    """A UK or international phone number as people write it: 7 to 15 digits."""
+    digits = sum(character.isdigit() for character in text)
+    return bool(PHONE_PATTERN.match(text)) and 7 <= digits <= 15
 
 
 def _too_long(what: str, limit: int) -> str:
@@ -120,11 +131,11 @@ class PublicReportForm(GovukErrorSummaryMixin, GovukFormMixin, forms.Form):
         self.helper.legend_size = Size.SMALL
         self.helper.disable_csrf = True  # the template has the token
         self.helper.layout = Layout(
-            Field.textarea("what_happened", rows=6),
-            Field.textarea("location", rows=3),
+            self.character_counted("what_happened", rows=6),
+            self.character_counted("location", rows=3),
             Field.text("area", field_width=20),
             Field("seen_on"),
-            Field.textarea("about_whom", rows=3),
+            self.character_counted("about_whom", rows=3),
             Field.checkboxes("exploitation_types", small=True),
             # Plain radios and a fieldset, not a conditional reveal: the reveal
             # sets aria-expanded on radio inputs, which axe refuses.
@@ -141,6 +152,14 @@ class PublicReportForm(GovukErrorSummaryMixin, GovukFormMixin, forms.Form):
     @property
     def honeypot_filled(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean_reporter_phone(self):
+        phone = self.cleaned_data["reporter_phone"].strip()
+        if phone and not is_phone_number(phone):
+            raise forms.ValidationError(
+                "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+            )
+        return phone
 
     def clean(self):
         cleaned = super().clean()

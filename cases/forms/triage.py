@@ -1,11 +1,11 @@
 """The Lead's triage decisions."""
 
-from crispy_forms_gds.layout import Layout
 from django import forms
 
 from accounts.models import Agency
 from cases.choices import ConcernClosureReason, RiskLevel
-from core.dates import long_date
+from cases.person_merge import CONCERN, EXISTING
+from core.fields import GovukErrorSummaryMixin
 from core.forms import GovukFormMixin
 
 
@@ -30,42 +30,6 @@ class NewCaseForm(GovukFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, people=(), duplicates=None, **kwargs):
-        """``people``: the concern's people; ``duplicates``: person id -> candidates."""
-        super().__init__(*args, **kwargs)
-        duplicates = duplicates or {}
-        self.person_fields = []
-        for person in people:
-            candidates = duplicates.get(person.pk, [])
-            if not candidates:
-                continue
-            name = f"same_as_{person.pk}"
-            self.fields[name] = forms.ChoiceField(
-                label=f"Is {person} someone already known?",
-                choices=[("", "No, a new person")]
-                + [(str(candidate.pk), _describe_candidate(candidate)) for candidate in candidates],
-                widget=forms.RadioSelect,
-                required=False,
-                initial="",
-            )
-            self.person_fields.append((person, name))
-        self.helper.layout = Layout(*self.fields)
-
-    def same_as(self, people_by_id) -> dict:
-        """Map concern person id -> the existing person chosen, from cleaned data."""
-        chosen = {}
-        for person, name in self.person_fields:
-            value = self.cleaned_data.get(name)
-            if value:
-                chosen[person.pk] = people_by_id[int(value)]
-        return chosen
-
-
-def _describe_candidate(person) -> str:
-    born = f", born {long_date(person.date_of_birth)}" if person.date_of_birth else ""
-    references = ", ".join(case.reference for case in person.cases.all())
-    return f"Yes: {person}{born} (in {references})"
-
 
 class LinkCaseForm(GovukFormMixin, forms.Form):
     reference = forms.CharField(
@@ -87,3 +51,36 @@ class CloseConcernForm(GovukFormMixin, forms.Form):
     note = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PersonMatchForm(GovukErrorSummaryMixin, GovukFormMixin, forms.Form):
+    """Where the concern's person and the existing record differ, which to keep.
+
+    One required choice per differing field; a side that knows something where
+    the other does not is chosen to begin with, and shown so it can be changed.
+    """
+
+    def __init__(self, *args, comparison=(), existing_name="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for row in comparison:
+            if not row.differs:
+                self.rows.append((row, None))
+                continue
+            name = f"keep_{row.field}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{row.label}: which to keep",
+                choices=[
+                    (CONCERN, f"This concern: {row.concern_value}"),
+                    (EXISTING, f"Already known: {row.existing_value}"),
+                ],
+                widget=forms.RadioSelect,
+                initial=row.suggested,
+                error_messages={
+                    "required": f"Choose which {row.label.lower()} to keep for {existing_name}"
+                },
+            )
+            self.rows.append((row, self[name]))
+
+    def keep(self) -> dict:
+        return {name.removeprefix("keep_"): value for name, value in self.cleaned_data.items()}

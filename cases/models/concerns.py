@@ -28,6 +28,12 @@ class Concern(models.Model):
     ``perpetrators`` are the records the reporter described; triage attaches them
     (or existing records they duplicate) to a case. The reporter fields hold a
     member of the public's optional contact details.
+
+    ``person_matches`` holds the Lead's judgements at triage that a person
+    named in the concern is someone already known, and which details to keep
+    where the two records differ: ``{"<concern person id>": {"existing": <person
+    id>, "keep": {"<field>": "concern" | "existing"}}}``. They are applied when
+    the concern becomes or joins a case (``cases.services.triage``).
     """
 
     reference = models.CharField(max_length=20, unique=True)
@@ -76,19 +82,12 @@ class Concern(models.Model):
     is_overseas = models.BooleanField(default=False)
     overseas_country = models.CharField(max_length=2, blank=True)
 
-    # Immediate risk and what the reporter did
-    is_emergency = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
-    )
-    child_involved = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
-    )
-    adult_at_risk = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
-    )
-    needs_accommodation = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
-    )
+    # Immediate risk and what the reporter did. Blank until answered: "Not
+    # answered" is not the same as an answer of "Unknown".
+    is_emergency = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    child_involved = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    adult_at_risk = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    needs_accommodation = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
     actions_taken = models.TextField(blank=True)
 
     # Triage
@@ -114,6 +113,7 @@ class Concern(models.Model):
     # Where a public report came from, kept only as long as rate limiting needs.
     submitted_from = models.GenericIPAddressField(null=True, blank=True)
     warnings = ArrayField(models.CharField(max_length=300), default=list, blank=True)
+    person_matches = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -115,7 +115,8 @@ class TimelineEvent(models.Model):
     """Something that happened on a case, newest first on the case page.
 
     Written by the service that did it, in the same transaction. ``kind`` is
-    one of :class:`TimelineKind`.
+    one of :class:`TimelineKind`. ``concern`` is the concern the line is about,
+    where there is one, so the line links to it.
     """
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="timeline")
@@ -127,6 +128,9 @@ class TimelineEvent(models.Model):
     )
     kind = models.CharField(max_length=40, choices=TimelineKind.choices)
     description = models.TextField()
+    concern = models.ForeignKey(
+        "cases.Concern", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

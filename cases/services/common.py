@@ -36,7 +36,9 @@ def reserve_reference_number(*, prefix: str, year: int, number: int) -> None:
         sequence.save(update_fields=["last_number", "updated_at"])
 
 
-def timeline_add(*, case: Case, actor, kind: TimelineKind, description: str) -> TimelineEvent:
+def timeline_add(
+    *, case: Case, actor, kind: TimelineKind, description: str, concern=None
+) -> TimelineEvent:
     """One line on the case's timeline. An unknown ``kind`` is a mistake in the
     calling service and fails here rather than writing a line nobody can group."""
     return TimelineEvent.objects.create(
@@ -45,6 +47,7 @@ def timeline_add(*, case: Case, actor, kind: TimelineKind, description: str) -> 
         agency=getattr(actor, "agency", None),
         kind=TimelineKind(kind),
         description=description,
+        concern=concern,
     )
 
 

@@ -19,7 +19,7 @@ from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
 from accounts.models import AgencyType
-from cases.choices import ReferringAgencyType
+from cases.choices import PremisesType, ReferringAgencyType
 from cases.models import (
     Concern,
     ConcernSource,
@@ -208,10 +208,43 @@ def referring_agency_type_for(agency) -> str:
 
 
 @transaction.atomic
+def _is_empty_draft(concern: Concern) -> bool:
+    """Nothing has been typed or chosen on this draft yet."""
+    text_fields = [
+        "what_happened",
+        "people_description",
+        "location_description",
+        "ward",
+        "actions_taken",
+        "overseas_country",
+    ]
+    risk_fields = ["is_emergency", "child_involved", "adult_at_risk", "needs_accommodation"]
+    return (
+        not any(getattr(concern, name).strip() for name in text_fields)
+        and not any(getattr(concern, name) for name in risk_fields)
+        and concern.premises_type == PremisesType.UNKNOWN
+        and not concern.is_overseas
+        and concern.seen_on is None
+        and not concern.people.exists()
+        and not concern.perpetrators.exists()
+        and not concern.screening_answers.exists()
+        and not concern.exploitation_types.exists()
+    )
+
+
+@transaction.atomic
 def concern_start_draft(*, actor) -> Concern:
-    """A new draft concern with its CN reference, reported by ``actor`` for their agency."""
+    """A draft concern with its CN reference, reported by ``actor`` for their
+    agency: the person's own empty draft if they have one ("Start now" pressed
+    twice makes no second draft), else a new one."""
     if not can_report_concern(actor):
         raise ServiceError("Only staff of a partner agency can report a concern here")
+    drafts = Concern.objects.select_for_update().filter(
+        reported_by=actor, status=ConcernStatus.DRAFT
+    )
+    for draft in drafts.order_by("-created_at", "-pk"):
+        if _is_empty_draft(draft):
+            return draft
     return Concern.objects.create(
         reference=next_reference(prefix=CONCERN_PREFIX, on=timezone.localdate()),
         source=ConcernSource.PROFESSIONAL,
@@ -425,3 +458,24 @@ def concern_submit(*, actor, concern: Concern) -> Concern:
     concern.save(update_fields=["status", "submitted_at", "updated_at"])
     _queue_lead_notification(concern)
     return concern
+
+
+@transaction.atomic
+def concern_delete_draft(*, actor, concern: Concern) -> str:
+    """Delete the reporter's own draft, with the people and suspected
+    perpetrators only it described. A submitted concern is never deleted."""
+    concern = _lock_draft(actor=actor, concern=concern)
+    reference = concern.reference
+    people = list(concern.people.all())
+    perpetrators = list(concern.perpetrators.all())
+    concern.people.clear()
+    concern.perpetrators.clear()
+    with pghistory.context(user=actor.pk):
+        for person in people:
+            if not person.concerns.exists() and not person.cases.exists():
+                person.delete()
+        for perpetrator in perpetrators:
+            if not perpetrator.concerns.exists() and not perpetrator.cases.exists():
+                perpetrator.delete()
+        concern.delete()
+    return reference

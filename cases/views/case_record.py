@@ -84,7 +84,9 @@ def case_detail(request, reference):
         "screening_answered": bool(answers),
         "agencies": agencies,
         "shares": case_active_shares(case=case),
-        "timeline": list(case.timeline.select_related("actor", "agency")[:200]),
+        "timeline": list(case.timeline.select_related("actor", "agency", "concern")[:200]),
+        # Each concern that fed the case; its own page opens for the Lead and its reporter.
+        "concerns": list(case.concerns.select_related("reporting_agency", "reported_by")),
         "access_log": case_access_log_for(user=request.user, case=case),
         "is_lead": is_lead(request.user),
         "can_work": can_work_case(request.user),

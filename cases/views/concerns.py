@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from cases.choices import PremisesType
 from cases.forms.concerns import (
@@ -30,6 +31,7 @@ from cases.selectors import concern_get_for_user
 from cases.services.common import access_log_record
 from cases.services.concerns import (
     ConcernIncomplete,
+    concern_delete_draft,
     concern_perpetrator_add,
     concern_perpetrator_remove,
     concern_person_add,
@@ -45,6 +47,7 @@ from core.errors import ServiceError
 from core.fields import country_name
 
 NOT_GIVEN = "Not given"
+NOT_ANSWERED = "Not answered"
 
 
 @dataclass(frozen=True)
@@ -112,11 +115,10 @@ def _after_step(request, concern: Concern, step: Step):
 
 def _initial(step: str, concern: Concern) -> dict:
     if step == "immediate-risk":
-        # "Unknown" is the stored default, so it is not shown as an answer given.
         return {
             name: value
             for name in ("is_emergency", "child_involved", "adult_at_risk", "needs_accommodation")
-            if (value := getattr(concern, name)) != YesNoUnknown.UNKNOWN
+            if (value := getattr(concern, name))
         }
     if step == "people":
         return {"people_description": concern.people_description}
@@ -193,6 +195,18 @@ def concern_start(request):
         "cases/concern_start.html",
         {"steps": STEPS, "children_phone": children_safeguarding_phone()},
     )
+
+
+def concern_delete(request, reference):
+    """The reporter deletes their own draft, after a question."""
+    concern = _own_concern(request, reference)
+    if concern.status != ConcernStatus.DRAFT:
+        raise Http404("No draft found")
+    if request.method == "POST":
+        reference = concern_delete_draft(actor=request.user, concern=concern)
+        messages.success(request, f"Draft {reference} deleted")
+        return redirect("cases:concern_list_mine")
+    return render(request, "cases/concern_delete.html", {"concern": concern})
 
 
 def _render_step(request, concern, step, form, *, status=200):
@@ -340,7 +354,7 @@ def concern_check(request, reference):
         "cases/concern_check.html",
         {
             "concern": concern,
-            "sections": _summary_sections(concern, editable=True, show_perpetrators=True),
+            "sections": concern_summary_sections(concern, editable=True, show_perpetrators=True),
             "missing": missing,
             "submitted_too_soon": request.method == "POST" and bool(problems),
         },
@@ -369,7 +383,7 @@ def concern_detail(request, reference):
         {
             "concern": concern,
             "is_reporter": is_reporter,
-            "sections": _summary_sections(
+            "sections": concern_summary_sections(
                 concern,
                 editable=False,
                 show_perpetrators=is_reporter or can_see_perpetrators(request.user),
@@ -387,6 +401,17 @@ def _text(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _answer(concern: Concern, name: str, *, editable: bool):
+    """A Yes / No / Unknown answer, or "Not answered" (a link back to the
+    question while the concern can still be changed)."""
+    if getattr(concern, name):
+        return getattr(concern, f"get_{name}_display")()
+    if not editable:
+        return NOT_ANSWERED
+    url = _step_url(concern, "immediate-risk", to_check=True)
+    return format_html('<a class="govuk-link" href="{}#id_{}_1">{}</a>', url, name, NOT_ANSWERED)
 
 
 def _person_card(person) -> dict:
@@ -426,17 +451,20 @@ def _perpetrator_card(perpetrator) -> dict:
     }
 
 
-def _summary_sections(concern: Concern, *, editable: bool, show_perpetrators: bool) -> list:
+def concern_summary_sections(concern: Concern, *, editable: bool, show_perpetrators: bool) -> list:
     answers = list(concern.screening_answers.all())
     where = _text(concern.location_description)
     sections = [
         {
             "step": "immediate-risk",
             "rows": [
-                ("Anyone in immediate danger", concern.get_is_emergency_display()),
-                ("Child involved", concern.get_child_involved_display()),
-                ("Adult at risk", concern.get_adult_at_risk_display()),
-                ("Needs somewhere safe to stay", concern.get_needs_accommodation_display()),
+                (label, _answer(concern, name, editable=editable))
+                for name, label in (
+                    ("is_emergency", "Anyone in immediate danger"),
+                    ("child_involved", "Child involved"),
+                    ("adult_at_risk", "Adult at risk"),
+                    ("needs_accommodation", "Needs somewhere safe to stay"),
+                )
             ],
         },
         {
@@ -505,6 +533,7 @@ urlpatterns = [
     path("concerns/", concern_list_mine, name="concern_list_mine"),
     path("concerns/new/", concern_start, name="concern_start"),
     path("concerns/<str:reference>/check/", concern_check, name="concern_check"),
+    path("concerns/<str:reference>/delete/", concern_delete, name="concern_delete"),
     path("concerns/<str:reference>/<slug:step>/", concern_step, name="concern_step"),
     path("concerns/<str:reference>/", concern_detail, name="concern_detail"),
 ]

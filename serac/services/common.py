@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from core.dates import add_working_days
 from core.errors import ServiceError
 from core.states import perform
 from serac.models import (
@@ -28,7 +29,9 @@ def add_months(day: date, months: int) -> date:
 
 def meeting_next_start_default() -> datetime:
     """When the next meeting would be: the configured number of months after the
-    latest one (monthly by default), at the same time; else four weeks from now at 10:00."""
+    latest one (monthly by default), at the same time; else four weeks from now
+    at 10:00. Moved on to the next working day where that falls on a weekend or
+    a bank holiday."""
     latest = SeracMeeting.objects.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at")
     latest = latest.first()
     if latest is not None:
@@ -38,6 +41,8 @@ def meeting_next_start_default() -> datetime:
     else:
         naive = datetime.combine(timezone.localdate() + timedelta(days=28), datetime.min.time())
         naive = naive.replace(hour=10)
+    # Never suggest a weekend or a bank holiday: the next working day instead.
+    naive = datetime.combine(add_working_days(naive.date(), 0), naive.time())
     return timezone.make_aware(naive)
 
 

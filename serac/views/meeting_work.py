@@ -83,7 +83,9 @@ def research_edit(request, pk, item_pk):
 
 
 def _meeting_mode_page(request, meeting, *, bound=None):
-    """One screen for the chair. ``bound``: (kind, item pk, form) kept with its errors."""
+    """One screen for the chair. ``bound``: {(kind, item pk): form} kept with
+    what was typed and its errors (kind: "discussion", "action", "attendance")."""
+    bound = bound or {}
     items = agenda_items(meeting=meeting)
     memberships = meeting_memberships(meeting=meeting)
     agencies = [m.agency for m in memberships]
@@ -99,24 +101,21 @@ def _meeting_mode_page(request, meeting, *, bound=None):
             },
         )
         action = ActionForm(prefix=f"a{item.pk}", agencies=agencies)
-        if bound and bound[1] == item.pk:
-            if bound[0] == "discussion":
-                discussion = bound[2]
-            else:
-                action = bound[2]
+        discussion = bound.get(("discussion", item.pk), discussion)
+        action = bound.get(("action", item.pk), action)
         rows.append({"item": item, "discussion_form": discussion, "action_form": action})
     _log_case_reads(
         request, [item.case for item in items], f"SERAC meeting mode, meeting {meeting.pk}"
     )
-    attendance = (
-        bound[2]
-        if bound and bound[0] == "attendance"
-        else AttendanceForm(
-            prefix="att",
-            memberships=memberships,
-            initial={"confidentiality_agreed": meeting.confidentiality_agreed},
-        )
+    attendance = bound.get(("attendance", None)) or AttendanceForm(
+        prefix="att",
+        memberships=memberships,
+        initial={"confidentiality_agreed": meeting.confidentiality_agreed},
     )
+    # One error summary at the top for every form on the page that has errors.
+    error_items = [
+        item for form in bound.values() if form.errors for item in form.error_summary_items
+    ]
     return render(
         request,
         "serac/meeting_mode.html",
@@ -128,8 +127,9 @@ def _meeting_mode_page(request, meeting, *, bound=None):
             "attendance_form": attendance,
             "today": timezone.localdate(),
             "steps": MEETING.available_steps(record=meeting, actor=request.user),
+            "error_items": error_items,
         },
-        status=400 if bound else 200,
+        status=400 if error_items else 200,
     )
 
 
@@ -146,7 +146,7 @@ def meeting_attendance(request, pk):
         request.POST, prefix="att", memberships=meeting_memberships(meeting=meeting)
     )
     if not form.is_valid():
-        return _meeting_mode_page(request, meeting, bound=("attendance", None, form))
+        return _meeting_mode_page(request, meeting, bound={("attendance", None): form})
     services.meeting_record_attendance(actor=request.user, meeting=meeting, **form.service_kwargs())
     messages.success(request, "Attendance saved")
     return redirect(reverse("serac:meeting_mode", args=[meeting.pk]) + "#attendance")
@@ -158,7 +158,7 @@ def item_discussion(request, pk, item_pk):
     item = _item_for(meeting, item_pk)
     form = DiscussionForm(request.POST, prefix=f"d{item.pk}")
     if not form.is_valid():
-        return _meeting_mode_page(request, meeting, bound=("discussion", item.pk, form))
+        return _meeting_mode_page(request, meeting, bound={("discussion", item.pk): form})
     try:
         services.item_record_discussion(actor=request.user, item=item, **form.cleaned_data)
     except ServiceError as error:
@@ -182,7 +182,58 @@ def item_action_add(request, pk, item_pk):
         else:
             messages.success(request, f"{item.case.reference}: action recorded")
             return redirect(reverse("serac:meeting_mode", args=[meeting.pk]) + f"#item-{item.pk}")
-    return _meeting_mode_page(request, meeting, bound=("action", item.pk, form))
+    return _meeting_mode_page(request, meeting, bound={("action", item.pk): form})
+
+
+def _action_typed(form) -> bool:
+    """Whether anything was typed into the action boxes (a date's parts included)."""
+    prefix = f"{form.prefix}-"
+    return any(
+        value.strip() for key, value in form.data.items() if key.startswith(prefix) and value
+    )
+
+
+@require_POST
+def item_save(request, pk, item_pk):
+    """Meeting mode's one form per agenda item: whichever button is pressed,
+    everything typed is saved. The discussion, risks and decisions are saved
+    whenever they changed; an action is added when its boxes were filled in
+    (or "Add action" was pressed). What cannot be saved comes back with its
+    errors, and the rest of what was typed with it."""
+    meeting = _meeting_for(request, pk, admin=True)
+    item = _item_for(meeting, item_pk)
+    agencies = [m.agency for m in meeting_memberships(meeting=meeting)]
+    discussion = DiscussionForm(request.POST, prefix=f"d{item.pk}")
+    action = ActionForm(request.POST, prefix=f"a{item.pk}", agencies=agencies)
+    wants_action = request.POST.get("button") == "action" or _action_typed(action)
+    saved = []
+    if discussion.is_valid():
+        typed = {key: value.strip() for key, value in discussion.cleaned_data.items()}
+        stored = {"discussion": item.discussion, "risks": item.risks, "decisions": item.decisions}
+        if typed != stored:
+            try:
+                services.item_record_discussion(actor=request.user, item=item, **typed)
+            except ServiceError as error:
+                discussion.add_error(None, str(error))
+            else:
+                saved.append("discussion saved")
+    if wants_action and action.is_valid():
+        try:
+            services.action_add(actor=request.user, item=item, **action.cleaned_data)
+        except ServiceError as error:
+            action.add_error(None, str(error))
+        else:
+            saved.append("action recorded")
+    if saved:
+        messages.success(request, f"{item.case.reference}: " + " and ".join(saved))
+    if discussion.errors or (wants_action and action.errors):
+        bound = {("discussion", item.pk): discussion}
+        if wants_action and action.errors:
+            bound[("action", item.pk)] = action
+        return _meeting_mode_page(request, meeting, bound=bound)
+    if not saved:
+        messages.success(request, f"{item.case.reference}: nothing new to save")
+    return redirect(reverse("serac:meeting_mode", args=[meeting.pk]) + f"#item-{item.pk}")
 
 
 @require_POST

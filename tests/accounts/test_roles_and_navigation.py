@@ -60,7 +60,7 @@ def test_home_page_tells_the_lead_how_many_concerns_wait_and_a_worker_their_case
     assert waiting["concerns waiting for triage"] == 2
     client.force_login(worker_a)
     waiting = {item["label"]: item["count"] for item in client.get("/").context["waiting"]}
-    assert waiting == {"open cases you can see": 1}
+    assert waiting == {"open case you can see": 1}
     client.force_login(worker_b)
     waiting = {item["label"]: item["count"] for item in client.get("/").context["waiting"]}
     assert waiting == {"open cases you can see": 0}
@@ -94,3 +94,14 @@ def test_the_demo_keeps_its_sign_ins_and_adds_an_ambassador():
     roles = {row[0]: row[4] for row in USERS}
     assert roles["ambassador"] == [Role.AMBASSADOR]
     assert Role.AGENCY_LEAD in roles["council.asc"]
+
+
+def test_the_home_page_has_a_heading_and_offers_report_a_concern_to_workers(
+    client, worker_a, board_member
+):
+    client.force_login(worker_a)
+    body = client.get("/").content.decode()
+    assert '<h1 class="govuk-heading-l">Your work in Waymark</h1>' in body
+    assert 'href="/cases/concerns/new/"' in body
+    client.force_login(board_member)
+    assert 'href="/cases/concerns/new/"' not in client.get("/").content.decode()

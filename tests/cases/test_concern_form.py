@@ -19,7 +19,7 @@ from cases.models import (
 from cases.notifications import notify_new_concern
 from cases.services.concerns import concern_save_step, referring_agency_type_for
 from core.errors import ServiceError
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, ConcernFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,7 @@ def test_frontline_worker_reports_a_concern_from_start_to_submit(
     response = client.post(
         step_url(concern, "exploitation"),
         {
-            "exploitation_types": [labour.pk],
+            "exploitation_types": [labour.pk, criminal.pk],
             f"subtypes_{criminal.pk}": [county_lines.pk],
             "action": "continue",
         },
@@ -215,7 +215,7 @@ def test_a_missing_answer_about_immediate_danger_names_the_question(client, work
     assert "Select whether anyone is in immediate danger" in body
     assert 'href="#id_is_emergency_1"' in body
     concern.refresh_from_db()
-    assert concern.is_emergency == "unknown"
+    assert concern.is_emergency == ""  # not answered
 
 
 def test_saying_someone_is_in_immediate_danger_shows_call_999_now(client, worker_a):
@@ -418,3 +418,85 @@ def test_the_lead_reads_a_submitted_concern_and_the_reading_is_logged(client, wo
 def test_the_referring_agency_type_comes_from_the_reporters_agency(agency_type, name, expected):
     agency = AgencyFactory(name=name, agency_type=agency_type)
     assert referring_agency_type_for(agency) == expected
+
+
+def test_start_now_twice_reuses_the_empty_draft_instead_of_making_another(client, worker_a):
+    first = start(client, worker_a)
+    response = client.post(START_URL)
+    assert response["Location"] == step_url(first, "immediate-risk")
+    assert Concern.objects.filter(reported_by=worker_a).count() == 1
+    # Once something is typed, the draft is kept and Start now begins a new one.
+    client.post(step_url(first, "people"), {**PERSON, "action": "add"})
+    client.post(START_URL)
+    assert Concern.objects.filter(reported_by=worker_a, status="draft").count() == 2
+
+
+def test_a_reporter_deletes_their_own_draft_and_the_people_it_described(client, worker_a):
+    concern = start(client, worker_a)
+    client.post(step_url(concern, "people"), {**PERSON, "action": "add"})
+    person = concern.people.get()
+    listing = client.get("/cases/concerns/").content.decode()
+    delete_url = f"/cases/concerns/{concern.reference}/delete/"
+    assert f'href="{delete_url}"' in listing
+    assert "Delete draft" in client.get(delete_url).content.decode()
+    response = client.post(delete_url)
+    assert response["Location"] == "/cases/concerns/"
+    assert not Concern.objects.filter(pk=concern.pk).exists()
+    assert not Person.objects.filter(pk=person.pk).exists()
+
+
+def test_no_one_else_can_delete_a_draft_and_a_submitted_concern_cannot_be_deleted(
+    client, worker_a, worker_b, lead, outsider
+):
+    concern = start(client, worker_a)
+    delete_url = f"/cases/concerns/{concern.reference}/delete/"
+    for someone in (worker_b, lead, outsider):
+        client.force_login(someone)
+        assert client.get(delete_url).status_code == 404
+        assert client.post(delete_url).status_code == 404
+    assert Concern.objects.filter(pk=concern.pk).exists()
+    submitted = ConcernFactory(reported_by=worker_a, status="awaiting_triage")
+    client.force_login(worker_a)
+    assert client.post(f"/cases/concerns/{submitted.reference}/delete/").status_code == 404
+    assert Concern.objects.filter(pk=submitted.pk).exists()
+
+
+def test_an_unanswered_safety_question_says_not_answered_and_links_back_to_it(client, worker_a):
+    concern = start(client, worker_a)
+    page = client.get(f"/cases/concerns/{concern.reference}/check/").content.decode()
+    link = f'href="{step_url(concern, "immediate-risk")}?next=check#id_is_emergency_1"'
+    assert link in page
+    assert "Not answered" in page
+    client.post(
+        step_url(concern, "immediate-risk"),
+        {
+            "is_emergency": "unknown",
+            "child_involved": "no",
+            "adult_at_risk": "no",
+            "needs_accommodation": "no",
+        },
+    )
+    page = client.get(f"/cases/concerns/{concern.reference}/check/").content.decode()
+    assert link not in page and "Not answered" not in page
+
+
+def test_a_sub_type_under_a_type_not_chosen_is_asked_about_not_silently_added(client, worker_a):
+    concern = start(client, worker_a)
+    labour = ExploitationType.objects.get(name="Labour")
+    criminal = ExploitationType.objects.get(name="Criminal")
+    county_lines = ExploitationSubtype.objects.get(name="County lines")
+    response = client.post(
+        step_url(concern, "exploitation"),
+        {
+            "exploitation_types": [labour.pk],
+            f"subtypes_{criminal.pk}": [county_lines.pk],
+            "action": "continue",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        f"#id_subtypes_{criminal.pk}_1",
+        "You chose 'County lines' under Criminal exploitation. "
+        "Also select Criminal above, or untick 'County lines'",
+    ) in response.context["error_items"]
+    assert not concern.exploitation_types.exists()

@@ -244,3 +244,47 @@ def test_addresses_of_public_reports_are_forgotten_after_the_rate_limit_window(c
     assert public_concern_forget_addresses() == 1
     concern.refresh_from_db()
     assert concern.submitted_from is None
+
+
+def test_the_long_boxes_count_characters_and_nothing_cuts_text_in_the_browser(client):
+    body = client.get(REPORT_URL).content.decode()
+    assert 'data-module="govuk-character-count" data-maxlength="5000"' in body
+    assert "You can enter up to 5000 characters" in body
+    # A maxlength attribute would make the browser drop pasted text silently.
+    assert " maxlength=" not in body
+
+
+def test_a_report_one_character_too_long_is_refused_with_a_clear_error_and_not_cut(client):
+    response = client.post(REPORT_URL, report(what_happened="x" * 5001))
+    assert response.status_code == 200
+    assert "What you saw or heard must be 5,000 characters or fewer" in response.content.decode()
+    assert not Concern.objects.exists()
+    response = client.post(REPORT_URL, report(what_happened="x" * 5000))
+    assert Concern.objects.get().what_happened == "x" * 5000
+
+
+@pytest.mark.parametrize("phone", ["call me maybe", "123", "07700 900123 ext. 4"])
+def test_something_that_is_not_a_phone_number_is_refused(client, phone):
+    response = client.post(
+        REPORT_URL, report(can_contact="yes", reporter_phone=phone, reporter_email="")
+    )
+    assert "Enter a phone number, like 01632 960 001" in response.content.decode()
+    assert not Concern.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["07700 900123", "+44 (0)24 7683 1234", "024-7683-1234"])
+def test_phone_numbers_as_people_write_them_are_accepted(client, phone):
+    client.post(REPORT_URL, report(can_contact="yes", reporter_phone=phone))
+    assert Concern.objects.get().reporter_phone == phone
+
+
+def test_the_header_takes_the_public_back_to_the_form_not_to_sign_in(client):
+    body = client.get(REPORT_URL).content.decode()
+    assert 'href="/report/" class="govuk-header__link govuk-header__link--homepage"' in body
+
+
+def test_the_favicon_is_served_to_anyone(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    assert client.get(response["Location"]).status_code == 200

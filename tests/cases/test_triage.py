@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.choices import ConcernClosureReason
-from cases.models import Case, ConcernStatus, ScreeningAnswer
+from cases.models import Case, Concern, ConcernStatus, ScreeningAnswer
 from cases.services.triage import concern_close, concern_link_to_case, concern_triage_new_case
 from core.errors import ServiceError
 from tests.factories import CaseFactory, ConcernFactory, PersonFactory
@@ -77,30 +77,177 @@ def test_references_are_issued_in_sequence_per_year(lead):
     assert int(second.reference[-5:]) == int(first.reference[-5:]) + 1
 
 
-def test_a_known_person_is_offered_as_a_duplicate_and_can_be_linked_instead(client, lead):
-    known = PersonFactory(
-        first_name="Minh", last_name="Nguyen", date_of_birth=datetime.date(1990, 5, 1)
-    )
-    CaseFactory(survivors=[known])
-    reported = PersonFactory(
-        first_name="Min", last_name="Nguyen", date_of_birth=datetime.date(1990, 5, 1)
-    )
+def test_a_known_person_is_offered_as_a_possible_match_with_the_exact_match_first(client, lead):
+    born = datetime.date(1990, 5, 1)
+    similar = PersonFactory(first_name="Minh", last_name="Nguyen")
+    exact = PersonFactory(first_name="Min", last_name="Nguyen", date_of_birth=born)
     unrelated = PersonFactory(first_name="Alice", last_name="Brown")
+    similar_case = CaseFactory(survivors=[similar])
+    exact_case = CaseFactory(survivors=[exact])
     CaseFactory(survivors=[unrelated])
+    reported = PersonFactory(first_name="Min", last_name="Nguyen", date_of_birth=born)
     concern = ConcernFactory(people=[reported])
     client.force_login(lead)
     page = client.get(reverse("cases:triage_concern", args=[concern.reference]))
-    ((person, candidates),) = page.context["people_with_duplicates"]
-    assert candidates == [known]
+    ((person, candidates, matched),) = page.context["people_with_duplicates"]
+    assert candidates == [(exact, True), (similar, False)]
+    assert matched is None
+    html = page.content.decode()
+    assert "Same name and date of birth" in html
+    for case in (exact_case, similar_case):
+        assert f'href="{case.get_absolute_url()}" target="_blank" rel="noopener"' in html
+
+
+def _tomas_and_tomasz():
+    """Police report Tomas; the partnership already knows a Tomasz Nowicki
+    whose record says something different about almost everything."""
+    born = datetime.date(1988, 2, 14)
+    known = PersonFactory(
+        first_name="Tomasz",
+        last_name="Nowicki",
+        date_of_birth=born,
+        gender="female",
+        pregnant="yes",
+        safe_contact_method="",
+        safe_to_leave_message="unknown",
+    )
+    case = CaseFactory(survivors=[known])
+    reported = PersonFactory(
+        first_name="Tomas",
+        last_name="Nowicki",
+        date_of_birth=born,
+        gender="male",
+        safe_contact_method="Contact only via WMP officer PC 1234",
+        safe_to_leave_message="no",
+    )
+    concern = ConcernFactory(people=[reported], is_emergency="yes")
+    return known, case, reported, concern
+
+
+def test_the_match_page_shows_both_records_and_asks_where_they_differ(client, lead):
+    known, case, reported, concern = _tomas_and_tomasz()
+    url = reverse("cases:triage_match", args=[concern.reference, reported.pk, known.pk])
+    client.force_login(lead)
+    page = client.get(url)
+    html = page.content.decode()
+    assert "Contact only via WMP officer PC 1234" in html and "Female" in html
+    assert "The records say different things about how to contact" in html
+    # The concern's safety details are chosen to begin with; where both sides
+    # know different things (gender) nothing is chosen for the Lead.
+    form = page.context["form"]
+    assert form["keep_safe_contact_method"].initial == "concern"
+    assert form["keep_safe_to_leave_message"].initial == "concern"
+    assert form["keep_gender"].initial is None
+    response = client.post(
+        url,
+        {
+            "keep_first_name": "existing",
+            "keep_safe_contact_method": "concern",
+            "keep_safe_to_leave_message": "concern",
+            "keep_pregnant": "existing",
+        },
+    )
+    assert response.status_code == 200
+    assert ("#id_keep_gender_1", "Choose which gender to keep for Tomasz Nowicki") in (
+        response.context["error_items"]
+    )
+    concern.refresh_from_db()
+    assert concern.person_matches == {}
+
+
+def test_linking_a_matched_person_keeps_what_the_lead_chose_and_records_it(client, lead):
+    known, case, reported, concern = _tomas_and_tomasz()
+    client.force_login(lead)
     client.post(
+        reverse("cases:triage_match", args=[concern.reference, reported.pk, known.pk]),
+        {
+            "keep_first_name": "existing",
+            "keep_gender": "concern",
+            "keep_safe_contact_method": "concern",
+            "keep_safe_to_leave_message": "concern",
+            "keep_pregnant": "concern",
+        },
+    )
+    response = client.post(
         reverse("cases:triage_concern", args=[concern.reference]),
-        {"decision": "new_case", "risk_level": "medium", f"same_as_{reported.pk}": str(known.pk)},
+        {"decision": "link", "reference": case.reference},
     )
-    new_case = (
-        Case.objects.exclude(people=unrelated).exclude(people=known, concerns__isnull=True).get()
+    assert response["Location"] == case.get_absolute_url()
+    known.refresh_from_db()
+    assert known.gender == "male"
+    assert known.safe_contact_method == "Contact only via WMP officer PC 1234"
+    assert known.safe_to_leave_message == "no"
+    assert known.pregnant == "unknown"
+    assert known.first_name == "Tomasz" and "Tomas Nowicki" in known.aliases
+    assert list(case.people.all()) == [known]
+    case.refresh_from_db()
+    assert case.is_emergency == "yes"
+    merged = case.timeline.get(kind="person_updated", concern=concern)
+    assert (
+        "kept from the concern: gender, safe way to contact them, safe to leave a message, pregnant"
+        in merged.description
     )
-    assert list(new_case.people.all()) == [known]
-    assert known.cases.count() == 2
+    assert "kept from the existing record: first name" in merged.description
+    assert case.timeline.filter(kind="concern_linked", concern=concern).exists()
+    # Change history says who changed the person, and from which concern.
+    event = known.events.order_by("-pgh_id").first()
+    assert event.pgh_context.metadata["concern"] == concern.reference
+
+
+def test_a_match_never_drops_a_difference_the_lead_did_not_choose(lead):
+    from cases.services.triage import concern_person_match
+
+    known, case, reported, concern = _tomas_and_tomasz()
+    with pytest.raises(ServiceError, match="Choose which safe way to contact them to keep"):
+        concern_person_match(
+            actor=lead,
+            concern=concern,
+            person=reported,
+            existing=known,
+            keep={"first_name": "concern", "gender": "concern"},
+        )
+    with pytest.raises(ServiceError):
+        concern_link_to_case(actor=lead, concern=concern, case=case, same_as={reported.pk: known})
+    known.refresh_from_db()
+    assert known.gender == "female"
+
+
+DIFFERING = ["first_name", "gender", "safe_contact_method", "safe_to_leave_message", "pregnant"]
+
+
+def test_not_the_same_person_after_all_records_a_new_person(client, lead):
+    known, case, reported, concern = _tomas_and_tomasz()
+    concern.person_matches = {
+        str(reported.pk): {
+            "existing": known.pk,
+            "keep": dict.fromkeys(DIFFERING, "existing"),
+        }
+    }
+    concern.save()
+    client.force_login(lead)
+    client.post(reverse("cases:triage_unmatch", args=[concern.reference, reported.pk]))
+    concern_link_to_case(actor=lead, concern=Concern.objects.get(pk=concern.pk), case=case)
+    assert set(case.people.all()) == {known, reported}
+
+
+@pytest.mark.parametrize("persona", ["worker_a", "board_member", "administrator", "outsider"])
+def test_only_the_lead_can_compare_or_unmatch_people_at_triage(client, request, persona):
+    known, case, reported, concern = _tomas_and_tomasz()
+    client.force_login(request.getfixturevalue(persona))
+    match_url = reverse("cases:triage_match", args=[concern.reference, reported.pk, known.pk])
+    assert client.get(match_url).status_code == 404
+    assert client.post(match_url, {}).status_code == 404
+    unmatch_url = reverse("cases:triage_unmatch", args=[concern.reference, reported.pk])
+    assert client.post(unmatch_url).status_code == 404
+
+
+def test_the_lead_cannot_compare_with_someone_who_is_not_a_possible_match(client, lead):
+    known, case, reported, concern = _tomas_and_tomasz()
+    stranger = PersonFactory(first_name="Alice", last_name="Brown")
+    CaseFactory(survivors=[stranger])
+    client.force_login(lead)
+    url = reverse("cases:triage_match", args=[concern.reference, reported.pk, stranger.pk])
+    assert client.get(url).status_code == 404
 
 
 def test_linking_a_concern_adds_its_people_to_the_existing_case(lead, agency_b):
@@ -163,3 +310,56 @@ def test_an_adult_at_risk_needing_accommodation_starts_adult_social_care_and_hou
     assert list(CasePathway.objects.filter(case=plain).values_list("pathway_key", flat=True)) == [
         "initial_identification"
     ]
+
+
+def _public_concern_with_contact():
+    return ConcernFactory(
+        source="public",
+        reporter_name="Sam Reporter",
+        reporter_phone="07700 900123",
+        reporter_email="sam@example.org",
+        what_happened="Men sleeping at the car wash on Foleshill Road.",
+    )
+
+
+def test_the_lead_sees_the_public_reporters_contact_details_at_triage(client, lead):
+    concern = _public_concern_with_contact()
+    client.force_login(lead)
+    html = client.get(reverse("cases:triage_concern", args=[concern.reference])).content.decode()
+    assert "Sam Reporter" in html
+    assert 'href="tel:07700 900123"' in html
+    assert 'href="mailto:sam@example.org"' in html
+
+
+def test_a_concern_added_to_a_case_shows_on_the_case_and_links_to_its_page(
+    client, lead, agency_a, worker_a, worker_b
+):
+    case = CaseFactory(raised_by=agency_a)
+    concern = _public_concern_with_contact()
+    client.force_login(lead)
+    client.post(
+        reverse("cases:triage_concern", args=[concern.reference]),
+        {"decision": "link", "reference": case.reference},
+    )
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Concerns that fed this case" in html
+    assert "Men sleeping at the car wash on Foleshill Road." in html
+    assert html.count(f'href="{concern.get_absolute_url()}"') == 2  # the card and the timeline
+    assert "sam@example.org" in html
+    # A worker on the case reads what was reported, but not the reporter's
+    # details, and gets no link to a concern page they may not open.
+    client.force_login(worker_a)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Men sleeping at the car wash on Foleshill Road." in html
+    assert "sam@example.org" not in html and "Sam Reporter" not in html
+    assert f'href="{concern.get_absolute_url()}"' not in html
+    assert client.get(concern.get_absolute_url()).status_code == 404
+    client.force_login(worker_b)
+    assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_the_concern_page_shows_the_lead_how_to_reach_a_public_reporter(client, lead):
+    concern = _public_concern_with_contact()
+    client.force_login(lead)
+    html = client.get(concern.get_absolute_url()).content.decode()
+    assert 'href="mailto:sam@example.org"' in html

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("WAYMARK_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# A phone (iPhone 12 to 15) and a laptop: no page may be wider than either.
+OVERFLOW_WIDTHS = (390, 1280)
 
 # Playwright's sync API runs an event loop in the test thread; Django's guard
 # against database calls from async code would otherwise refuse the test's own
@@ -61,12 +63,64 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# The elements that stick out of their own container past the window's right
+# edge (where the page gets its width from), to say what to fix.
+_PAST_THE_EDGE = """() => {
+  const name = el => el.tagName.toLowerCase()
+    + (el.id ? '#' + el.id : '')
+    + (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '');
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    const parent = el.parentElement;
+    if (!parent || r.width === 0 || r.right <= window.innerWidth + 1) continue;
+    const p = parent.getBoundingClientRect();
+    const clips = getComputedStyle(parent).overflowX !== 'visible';
+    if (r.right > p.right + 1 && !clips) {
+      found.push(name(el) + ' (' + Math.round(r.right) + ' px) in ' + name(parent));
+    }
+  }
+  return found.slice(0, 5).join(', ');
+}"""
+
+
+def assert_fits_viewport(page, widths=OVERFLOW_WIDTHS):
+    """The page is no wider than the window at each width: nothing scrolls
+    sideways (a wide table scrolls inside its own box instead). Puts the
+    window back as it was."""
+    original = page.viewport_size
+    too_wide = []
+    try:
+        for width in widths:
+            height = original["height"] if original else 800
+            page.set_viewport_size({"width": width, "height": height})
+            sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+            if not sizes[0] <= sizes[1]:
+                too_wide.append(
+                    f"{sizes[0]} px wide in a {sizes[1]} px window, "
+                    f"past the edge: {page.evaluate(_PAST_THE_EDGE)}"
+                )
+    finally:
+        if original:
+            page.set_viewport_size(original)
+    assert too_wide == [], f"{page.url} scrolls sideways: {'; '.join(too_wide)}"
+
+
+@pytest.fixture
+def fits_viewport():
+    """Call with a page: fails if it is wider than the window at 390 or 1280 px."""
+    return assert_fits_viewport
+
+
 @pytest.fixture
 def axe_check():
-    """Call with a page: fails listing every WCAG 2.2 AA violation axe finds."""
+    """Call with a page: fails listing every WCAG 2.2 AA violation axe finds,
+    or if the page is wider than the window at 390 or 1280 px (every page a
+    journey checks with axe is checked for sideways scrolling too)."""
     source = AXE.read_text()
 
     def check(page):
+        assert_fits_viewport(page)
         # Evaluated through the DevTools protocol, so Waymark's Content-Security-
         # Policy stays switched on for the page under test.
         page.evaluate(source)

@@ -39,7 +39,7 @@ def test_worker_moves_a_case_to_the_nrm_consent_conversation(
     card.get_by_label('Note for "Immediate danger assessed" (required)').fill("Safe tonight")
     card.get_by_role("button", name="Immediate danger assessed").click()
     expect(
-        page.get_by_text("4.1 Initial Identification & Safeguarding: step recorded")
+        page.get_by_text("Step recorded on 4.1 Initial Identification & Safeguarding")
     ).to_be_visible()
     card = page.locator("#pathway-initial_identification")
     expect(card).to_contain_text("Establish the person's age")

@@ -163,6 +163,27 @@ def test_a_worker_records_a_step_from_the_case_page(client, identification, work
     assert identification.state_key == "danger_assessed"
 
 
+def test_a_step_missing_its_required_note_comes_back_with_the_error_linked_to_the_note(
+    client, identification, worker_a
+):
+    client.force_login(worker_a)
+    response = client.post(
+        reverse(
+            "pathways:case_pathway_step",
+            args=[identification.case.reference, "initial_identification"],
+        ),
+        {"transition": "assess_danger", "expected_state": "concern_raised", "note": "  "},
+    )
+    assert response.status_code == 400
+    assert response.context["error_items"] == [
+        ("#id_note", 'Enter a note explaining why you chose "Immediate danger assessed"')
+    ]
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and 'name="note"' in html
+    identification.refresh_from_db()
+    assert identification.state_key == "concern_raised"
+
+
 @pytest.mark.parametrize("persona", ["worker_b", "board_member", "outsider"])
 def test_people_without_access_to_the_case_cannot_record_steps(
     client, request, identification, persona

@@ -261,3 +261,18 @@ def test_the_prompt_sheet_context_fills_what_is_known_and_marks_gaps(worker_a, c
     assert answers["Nationality"] == "Vietnam"
     assert answers["Current address"] == ""
     assert context["gaps"] > 0
+
+
+@pytest.mark.parametrize(
+    "label, message",
+    [
+        ("Record the NRM submission", "NRM submission recorded"),
+        ("Record a reconsideration request", "Reconsideration request recorded"),
+        ("Record consent", "Consent recorded"),
+        ("Record the Reasonable Grounds decision", "Reasonable Grounds decision recorded"),
+    ],
+)
+def test_success_messages_read_as_sentences(label, message):
+    from referrals.views import _done_message
+
+    assert _done_message(label) == message

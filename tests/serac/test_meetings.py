@@ -12,7 +12,7 @@ from cases.models import AccessAction, AccessLogEntry, CaseShare, ShareKind, Tim
 from cases.selectors import case_list_visible_to
 from cases.services.sharing import case_share_end_expired
 from core.errors import ServiceError
-from serac.models import MeetingStatus, ResearchReturn, SeracAction, SeracMinutes
+from serac.models import MeetingStatus, ResearchReturn, SeracAction, SeracMeeting, SeracMinutes
 from serac.services import (
     action_add,
     agenda_add,
@@ -385,11 +385,107 @@ def test_action_with_a_person_from_another_agency_is_refused(
     assert not SeracAction.objects.exists()
 
 
+def _action_boxes(listed, agency_id, due, description="Check the address"):
+    return {
+        f"a{listed.pk}-description": description,
+        f"a{listed.pk}-owner_agency": str(agency_id),
+        f"a{listed.pk}-owner": "",
+        f"a{listed.pk}-due_on_0": str(due.day),
+        f"a{listed.pk}-due_on_1": str(due.month),
+        f"a{listed.pk}-due_on_2": str(due.year),
+    }
+
+
+def _discussion_boxes(listed):
+    return {
+        f"d{listed.pk}-discussion": "Talked it through",
+        f"d{listed.pk}-risks": "Debt; threats",
+        f"d{listed.pk}-decisions": "Safety plan",
+    }
+
+
+def test_add_action_in_meeting_mode_also_saves_the_discussion_typed_for_that_case(
+    client, meeting, listed, serac_chair, police_member
+):
+    client.force_login(serac_chair)
+    page = client.get(reverse("serac:meeting_mode", args=[meeting.pk])).content.decode()
+    # One form per agenda item holds the discussion and the new action.
+    assert page.count(f'action="{reverse("serac:item_save", args=[meeting.pk, listed.pk])}"') == 1
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    response = client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
+        {
+            **_discussion_boxes(listed),
+            **_action_boxes(listed, police_member.agency_id, due),
+            "button": "action",
+        },
+    )
+    assert response.status_code == 302
+    listed.refresh_from_db()
+    assert (listed.discussion, listed.risks, listed.decisions) == (
+        "Talked it through",
+        "Debt; threats",
+        "Safety plan",
+    )
+    assert SeracAction.objects.get().description == "Check the address"
+
+
+def test_an_action_with_errors_keeps_every_note_typed_and_lists_the_errors_at_the_top(
+    client, meeting, listed, serac_chair, police_member
+):
+    client.force_login(serac_chair)
+    response = client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
+        {**_discussion_boxes(listed), f"a{listed.pk}-description": "Visit", "button": "action"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index("govuk-error-summary") : html.index("Meeting mode</span>")]
+    assert "Select the agency that owns the action" in summary
+    assert f'href="#id_a{listed.pk}-owner_agency"' in summary
+    # What was typed is still on the page, and the notes were saved anyway.
+    assert "Visit</textarea>" in html
+    listed.refresh_from_db()
+    assert listed.risks == "Debt; threats"
+    assert not SeracAction.objects.exists()
+
+
+def test_save_in_meeting_mode_also_adds_an_action_whose_boxes_were_filled(
+    client, meeting, listed, serac_chair, police_member
+):
+    client.force_login(serac_chair)
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
+        {
+            **_discussion_boxes(listed),
+            **_action_boxes(listed, police_member.agency_id, due),
+            "button": "discussion",
+        },
+    )
+    assert SeracAction.objects.filter(item=listed).count() == 1
+
+
+def test_saving_an_untouched_item_does_not_mark_it_discussed(client, meeting, listed, serac_chair):
+    client.force_login(serac_chair)
+    client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
+        {f"d{listed.pk}-discussion": "", "button": "discussion"},
+    )
+    listed.refresh_from_db()
+    assert listed.discussed_at is None
+
+
 def test_members_cannot_use_meeting_mode(client, meeting, listed, police_member):
     client.force_login(police_member)
     assert client.get(reverse("serac:meeting_mode", args=[meeting.pk])).status_code == 404
     response = client.post(
         reverse("serac:item_discussion", args=[meeting.pk, listed.pk]),
+        {f"d{listed.pk}-discussion": "x"},
+    )
+    assert response.status_code == 404
+    response = client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
         {f"d{listed.pk}-discussion": "x"},
     )
     assert response.status_code == 404
@@ -473,12 +569,69 @@ def test_minutes_record_attendance_and_apologies(
     assert "read and agreed by all present" in text
 
 
-def test_the_next_meeting_is_offered_a_month_after_the_last(serac_chair, settings):
+def test_the_next_meeting_is_offered_a_month_after_the_last_on_a_working_day(serac_chair, settings):
     from serac.services import meeting_next_start_default
 
     last = timezone.make_aware(datetime.datetime(2027, 1, 31, 10, 30))
     SeracMeetingFactory(chair=serac_chair, starts_at=last)
     offered = timezone.localtime(meeting_next_start_default())
-    assert (offered.date(), offered.hour, offered.minute) == (datetime.date(2027, 2, 28), 10, 30)
+    # A month on is Sunday 28 February: the Monday is offered instead.
+    assert (offered.date(), offered.hour, offered.minute) == (datetime.date(2027, 3, 1), 10, 30)
     settings.WAYMARK_SERAC_MEETING_EVERY_MONTHS = 2
     assert timezone.localtime(meeting_next_start_default()).date() == datetime.date(2027, 3, 31)
+
+
+def _meeting_form_data(day, agency, chair, **extra):
+    return {
+        "date_0": str(day.day),
+        "date_1": str(day.month),
+        "date_2": str(day.year),
+        "start_time": "10:00",
+        "place": "Council House",
+        "chair": str(chair.pk),
+        "agencies": [str(agency.pk)],
+        **extra,
+    }
+
+
+def test_a_meeting_on_a_weekend_or_bank_holiday_is_questioned_then_allowed(
+    client, serac_chair, agency_a
+):
+    client.force_login(serac_chair)
+    url = reverse("serac:meeting_create")
+    saturday = datetime.date(2030, 3, 2)
+    response = client.post(url, _meeting_form_data(saturday, agency_a, serac_chair))
+    assert "2 March 2030 is a Saturday. Choose a working day" in response.content.decode()
+    christmas = datetime.date(2030, 12, 25)
+    response = client.post(url, _meeting_form_data(christmas, agency_a, serac_chair))
+    assert "25 December 2030 is a bank holiday" in response.content.decode()
+    assert not SeracMeeting.objects.exists()
+    response = client.post(
+        url,
+        _meeting_form_data(saturday, agency_a, serac_chair, not_a_working_day_confirmed="on"),
+    )
+    assert response.status_code == 302
+    assert SeracMeeting.objects.get().meeting_date == saturday
+
+
+def test_after_the_meeting_members_are_not_asked_for_research(
+    client, held_meeting, police_member, listed
+):
+    client.force_login(police_member)
+    page = client.get(held_meeting.get_absolute_url()).content.decode()
+    assert "Return your agency's research" not in page
+    assert reverse("serac:research_edit", args=[held_meeting.pk, listed.pk]) not in page
+    url = reverse("serac:research_edit", args=[held_meeting.pk, listed.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_the_date_cannot_be_offered_for_change_once_the_agenda_is_circulated(
+    client, meeting, listed, serac_chair, django_capture_on_commit_callbacks
+):
+    client.force_login(serac_chair)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Change date, place or members" in page
+    circulate(meeting, serac_chair, django_capture_on_commit_callbacks)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Change date" not in page
+    assert "Change place or members" in page
