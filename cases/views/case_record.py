@@ -21,6 +21,7 @@ from cases.forms.records import DocumentUploadForm, NoteForm
 from cases.models import AccessAction, CasePerson, CaseShare, CaseStatus
 from cases.permissions import (
     can_close_case,
+    can_end_share,
     can_see_perpetrators,
     can_share_case,
     can_work_case,
@@ -83,12 +84,14 @@ def case_detail(request, reference):
         "screening": screening,
         "screening_answered": bool(answers),
         "agencies": agencies,
-        "shares": case_active_shares(case=case),
+        "shares": [
+            (share, can_end_share(request.user, share)) for share in case_active_shares(case=case)
+        ],
         "timeline": list(case.timeline.select_related("actor", "agency")[:200]),
         "access_log": case_access_log_for(user=request.user, case=case),
         "is_lead": is_lead(request.user),
         "can_work": can_work_case(request.user),
-        "can_share": can_share_case(request.user, agencies),
+        "can_share": can_share_case(request.user, case),
         "can_close": can_close_case(request.user),
         "notes": case_notes(case=case),
         "documents": case_documents(case=case),
@@ -198,8 +201,7 @@ def dependent_child_remove_view(request, reference, person_id, child_id):
 
 def case_share_add(request, reference):
     case = _case_for(request, reference)
-    agencies = case_agencies_with_access(case=case)
-    if not can_share_case(request.user, agencies):
+    if not can_share_case(request.user, case):
         raise Http404
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -215,15 +217,18 @@ def case_share_add(request, reference):
 
 def case_share_end(request, reference, share_id):
     case = _case_for(request, reference)
-    agencies = case_agencies_with_access(case=case)
-    if not can_share_case(request.user, agencies):
-        raise Http404
     share = get_object_or_404(CaseShare, case=case, pk=share_id, revoked_at__isnull=True)
+    if not can_end_share(request.user, share):
+        raise Http404
     form = RevokeShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case_share_revoke(actor=request.user, share=share, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Access for {share.agency} ended")
-        return redirect(case.get_absolute_url() + "#sharing")
+        try:
+            case_share_revoke(actor=request.user, share=share, reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Access for {share.agency} ended")
+            return redirect(case.get_absolute_url() + "#sharing")
     return render(
         request, "cases/case_share_end.html", {"case": case, "share": share, "form": form}
     )
