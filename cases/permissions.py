@@ -12,7 +12,7 @@ from django.db.models import Q
 from accounts.models import AgencyType
 from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_has_role
-from cases.models import CaseShare, ShareKind
+from cases.models import CaseShare, CaseStatus, ShareKind
 
 
 def is_lead(user) -> bool:
@@ -39,6 +39,13 @@ def can_work_case(user) -> bool:
     )
 
 
+def can_change_case(user, case) -> bool:
+    """Work this case (edit it, its people, notes, documents, pathway steps,
+    referrals): a role that works cases, on an open case. A closed case is
+    read-only to everyone but the Lead, who may also reopen it."""
+    return can_work_case(user) and (case.status == CaseStatus.OPEN or is_lead(user))
+
+
 def standing_shares(*, case, agency):
     """The agency's active shares that may be shared on: it raised the case,
     or the Lead shared it with them. A SERAC window, or a share made by
@@ -60,6 +67,7 @@ def can_share_case(user, case) -> bool:
     agency = getattr(user, "agency", None)
     return bool(
         agency
+        and case.status == CaseStatus.OPEN
         and user_has_role(user, Role.AGENCY_LEAD)
         and standing_shares(case=case, agency=agency).exists()
     )

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from accounts.models import Agency
 from cases.models import AccessAction, CasePerson
-from cases.permissions import can_work_case, is_lead
+from cases.permissions import can_change_case, is_lead
 from cases.selectors import case_get_for_user
 from cases.services.common import access_log_record
 from core.dates import long_date
@@ -125,7 +125,7 @@ def steps_for(episode: NrmEpisode, user) -> list[Step]:
 
 def _workable_case(request, reference):
     case = case_get_for_user(user=request.user, reference=reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):
         raise Http404
     return case
 
@@ -203,7 +203,7 @@ def episode_detail(request, reference, pk):
         case=case,
         detail=f"NRM episode {episode.pk}",
     )
-    can_work = can_work_case(request.user)
+    can_work = can_change_case(request.user, case)
     withheld = NRM_EPISODE.withheld_steps(record=episode, actor=request.user) if can_work else {}
     return render(
         request,

@@ -8,11 +8,22 @@ from cases.models import (
     AccessAction,
     AccessLogEntry,
     Case,
+    CaseStatus,
     ReferenceSequence,
     TimelineEvent,
     TimelineKind,
 )
 from config.client import client_address
+from core.errors import ServiceError
+
+
+def check_case_changeable(*, actor, case: Case) -> None:
+    """A closed case is read-only to everyone but the Lead (``actor`` None is
+    Waymark itself: imports, scheduled work)."""
+    from cases.permissions import is_lead
+
+    if actor is not None and case.status == CaseStatus.CLOSED and not is_lead(actor):
+        raise ServiceError("This case is closed: only the Modern Slavery Lead can change it")
 
 
 def next_reference(*, prefix: str, on: date) -> str:

@@ -20,11 +20,11 @@ from cases.forms.cases import (
 from cases.forms.records import DocumentUploadForm, NoteForm
 from cases.models import AccessAction, CasePerson, CaseShare, CaseStatus
 from cases.permissions import (
+    can_change_case,
     can_close_case,
     can_end_share,
     can_see_perpetrators,
     can_share_case,
-    can_work_case,
     is_lead,
 )
 from cases.screening import SCREENING_QUESTIONS
@@ -90,7 +90,7 @@ def case_detail(request, reference):
         "timeline": list(case.timeline.select_related("actor", "agency")[:200]),
         "access_log": case_access_log_for(user=request.user, case=case),
         "is_lead": is_lead(request.user),
-        "can_work": can_work_case(request.user),
+        "can_work": can_change_case(request.user, case),
         "can_share": can_share_case(request.user, case),
         "can_close": can_close_case(request.user),
         "notes": case_notes(case=case),
@@ -108,7 +108,7 @@ def case_detail(request, reference):
 
 def case_edit(request, reference):
     case = _case_for(request, reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):
         raise Http404
     if request.method == "POST":
         form = CaseEditForm(request.POST)
@@ -139,7 +139,7 @@ def case_edit(request, reference):
 
 def person_edit(request, reference, person_id):
     case = _case_for(request, reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):
         raise Http404
     link = get_object_or_404(CasePerson.objects.select_related("person"), case=case, pk=person_id)
     person = link.person
@@ -169,7 +169,7 @@ def person_edit(request, reference, person_id):
 def _person_link_for_work(request, reference, person_id):
     """The case and the survivor's link on it, for someone who may work the case."""
     case = _case_for(request, reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):
         raise Http404
     link = get_object_or_404(CasePerson.objects.select_related("person"), case=case, pk=person_id)
     return case, link
