@@ -12,7 +12,7 @@ from accounts.models import Agency
 from cases.models import AccessAction, CasePerson
 from cases.permissions import can_change_case, is_lead
 from cases.selectors import case_get_for_user
-from cases.services.common import access_log_record
+from cases.services.common import access_log_record, access_log_record_many
 from core.dates import long_date
 from core.errors import ServiceError
 from core.pdf import pdf_response, render_pdf
@@ -150,6 +150,14 @@ def nrm_tracker(request):
     except ValueError:
         agency_id = None
     tracker = selectors.nrm_tracker(user=request.user, state=state, agency_id=agency_id, age=age)
+    access_log_record_many(
+        user=request.user,
+        action=AccessAction.VIEW_LIST,
+        request=request,
+        cases=[row.episode.case_id for row in tracker["rows"]]
+        + [flag.case_id for flag in tracker["dtn_flags"]],
+        detail="NRM tracker",
+    )
     if is_lead(request.user):
         agencies = Agency.objects.filter(is_first_responder=True, is_active=True)
     else:

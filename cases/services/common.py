@@ -59,6 +59,30 @@ def timeline_add(*, case: Case, actor, kind: TimelineKind, description: str) -> 
     )
 
 
+def access_log_record_many(
+    *, user, action: AccessAction, cases, request=None, detail: str = ""
+) -> int:
+    """One access-log row per case shown on a list, export or PDF, written
+    in one insert. ``cases`` holds cases or their ids. Returns how many."""
+    address = client_address(request)
+    agency_id = getattr(user, "agency_id", None)
+    case_ids = dict.fromkeys(getattr(case, "pk", case) for case in cases if case is not None)
+    AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                user=user,
+                agency_id=agency_id,
+                case_id=case_id,
+                action=action,
+                detail=detail[:500],
+                ip_address=address,
+            )
+            for case_id in case_ids
+        ]
+    )
+    return len(case_ids)
+
+
 def access_log_record(
     *, user, action: AccessAction, request=None, case: Case | None = None, detail: str = ""
 ) -> AccessLogEntry:
