@@ -43,7 +43,8 @@ def can_change_case(user, case) -> bool:
     """Work this case (edit it, its people, notes, documents, pathway steps,
     referrals): a role that works cases, on an open case. A closed case is
     read-only to everyone but the Lead, who may also reopen it."""
-    return can_work_case(user) and (case.status == CaseStatus.OPEN or is_lead(user))
+    status = getattr(case, "status", CaseStatus.OPEN)
+    return can_work_case(user) and (status == CaseStatus.OPEN or is_lead(user))
 
 
 def standing_shares(*, case, agency):

@@ -65,7 +65,7 @@ def case_share(
         description=f"{share.get_kind_display()}: access given to {agency.name}{until}. "
         f"Reason: {reason}",
     )
-    if kind != ShareKind.SERAC:
+    if kind != ShareKind.SERAC and actor is not None:
         _tell_the_lead(actor=actor, share=share, what="shared with another agency")
     return share
 
@@ -73,7 +73,8 @@ def case_share(
 def _tell_the_lead(*, actor, share: CaseShare, what: str) -> None:
     """Email each Modern Slavery Lead (but the one who acted) that access to a
     case changed: the reference and a link, never a name or the reason.
-    SERAC windows are announced by the circulation and end on their own."""
+    Only for what a person did: SERAC windows are announced by the
+    circulation, and planned ends and Waymark's own shares are on the timeline."""
     from cases.notifications import lead_email_addresses
 
     recipients = [
@@ -112,7 +113,7 @@ def case_share_revoke(*, actor, share: CaseShare, reason: str) -> CaseShare:
         kind=TimelineKind.SHARE_REVOKED,
         description=f"Access for {share.agency.name} ended. Reason: {reason}",
     )
-    if share.kind != ShareKind.SERAC:
+    if share.kind != ShareKind.SERAC and actor is not None:
         _tell_the_lead(actor=actor, share=share, what="no longer shared with one agency")
     return share
 

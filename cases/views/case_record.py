@@ -110,6 +110,13 @@ def case_edit(request, reference):
     case = _case_for(request, reference)
     if not can_change_case(request.user, case):
         raise Http404
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=case,
+        detail="Case edit page",
+    )
     if request.method == "POST":
         form = CaseEditForm(request.POST)
         if form.is_valid():
@@ -143,6 +150,13 @@ def person_edit(request, reference, person_id):
         raise Http404
     link = get_object_or_404(CasePerson.objects.select_related("person"), case=case, pk=person_id)
     person = link.person
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=case,
+        detail=f"Person edit page (person {person.pk})",
+    )
     if request.method == "POST":
         form = PersonEditForm(request.POST)
         if form.is_valid():

@@ -7,7 +7,7 @@ from django.urls import path
 
 from accounts.models import Agency
 from cases.forms.triage import CloseConcernForm, LinkCaseForm, NewCaseForm
-from cases.models import Concern, ConcernStatus
+from cases.models import AccessAction, CasePerson, Concern, ConcernStatus
 from cases.permissions import can_triage
 from cases.selectors import (
     case_list_visible_to,
@@ -15,6 +15,7 @@ from cases.selectors import (
     concern_triage_queue,
     person_possible_duplicates,
 )
+from cases.services.common import access_log_record, access_log_record_many
 from cases.services.triage import concern_close, concern_link_to_case, concern_triage_new_case
 from core.errors import ServiceError
 
@@ -94,13 +95,32 @@ def triage_concern(request, reference):
                 concern_close(actor=request.user, concern=concern, **form.cleaned_data)
                 messages.success(request, f"Concern {concern.reference} closed")
                 return redirect("cases:triage_queue")
+    duplicate_cases = concern_possible_duplicate_cases(concern=concern)
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CONCERN,
+        request=request,
+        detail=f"Triage of concern {concern.reference}",
+    )
+    # People already known, and cases at the same place, are shown from cases.
+    known = [found.pk for matches in duplicates.values() for found in matches]
+    access_log_record_many(
+        user=request.user,
+        action=AccessAction.VIEW_LIST,
+        request=request,
+        cases=[
+            *duplicate_cases,
+            *CasePerson.objects.filter(person_id__in=known).values_list("case_id", flat=True),
+        ],
+        detail=f"Possible match at triage of concern {concern.reference}",
+    )
     return render(
         request,
         "cases/triage_concern.html",
         {
             "concern": concern,
             "people_with_duplicates": [(p, duplicates[p.pk]) for p in people],
-            "duplicate_cases": concern_possible_duplicate_cases(concern=concern),
+            "duplicate_cases": duplicate_cases,
             "screening_answers": list(concern.screening_answers.all()),
             "perpetrators": list(concern.perpetrators.all()),
             "agencies": Agency.objects.filter(is_active=True),

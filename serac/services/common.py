@@ -13,6 +13,9 @@ from serac.models import (
     MeetingStatus,
     SeracMeeting,
 )
+
+# The window's last day; the window rule itself is serac.selectors.may_see_meeting_cases.
+from serac.selectors import access_ends_on  # noqa: F401 - used by the other services
 from serac.states import MEETING, SERAC_ADMIN
 
 # --- Dates -------------------------------------------------------------------
@@ -39,10 +42,6 @@ def meeting_next_start_default() -> datetime:
         naive = datetime.combine(timezone.localdate() + timedelta(days=28), datetime.min.time())
         naive = naive.replace(hour=10)
     return timezone.make_aware(naive)
-
-
-def access_ends_on(meeting: SeracMeeting) -> date:
-    return meeting.meeting_date + timedelta(days=settings.WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING)
 
 
 def _editable(meeting: SeracMeeting) -> None:

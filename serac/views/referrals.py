@@ -136,15 +136,14 @@ def referral_detail(request, pk):
         except ServiceError as error:
             messages.error(request, str(error))
             return redirect(referral)
-    if admin:
-        # The chair reads the referral's case; the access log says so.
-        access_log_record(
-            user=request.user,
-            action=AccessAction.VIEW_CASE,
-            request=request,
-            case=referral.case,
-            detail=f"SERAC referral {referral.pk}",
-        )
+    # Every reader of the referral reads its case: the access log says so.
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=referral.case,
+        detail=f"SERAC referral {referral.pk}",
+    )
     return render(
         request,
         "serac/referral_detail.html",
