@@ -16,7 +16,12 @@ from cases.selectors import (
     person_possible_duplicates,
 )
 from cases.services.common import access_log_record, access_log_record_many
-from cases.services.triage import concern_close, concern_link_to_case, concern_triage_new_case
+from cases.services.triage import (
+    concern_close,
+    concern_link_to_case,
+    concern_summary_for_case,
+    concern_triage_new_case,
+)
 from core.errors import ServiceError
 
 
@@ -46,7 +51,7 @@ def triage_concern(request, reference):
         "new_case": NewCaseForm(
             people=people,
             duplicates=duplicates,
-            initial={"summary": concern.what_happened, "risk_level": ""},
+            initial={"summary": concern_summary_for_case(concern), "risk_level": ""},
         ),
         "link": LinkCaseForm(),
         "close": CloseConcernForm(),
