@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, Person, TimelineKind
-from cases.services.common import check_case_changeable, timeline_add
+from cases.services.common import timeline_add
 from core.errors import ServiceError
 from core.states import perform
 from serac.models import (
@@ -49,7 +49,6 @@ def referral_create(
 ) -> SeracReferral:
     if getattr(actor, "agency", None) is None:
         raise ServiceError("Only staff of an agency can refer a case to SERAC")
-    check_case_changeable(actor=actor, case=case)
     if person is not None and not case.case_people.filter(person=person).exists():
         raise ServiceError("Select a person named on this case")
     if not summary.strip():
