@@ -225,7 +225,12 @@ def action_update(request, pk):
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Action updated")
+                messages.success(
+                    request,
+                    f"Action on {action.case.reference} updated"
+                    if action.case_shown
+                    else "Action updated",
+                )
                 back = request.POST.get("from_meeting", "")
                 if back.isdigit() and is_serac_admin(request.user):
                     return redirect(
