@@ -242,11 +242,15 @@ def seed() -> None:
                 },
             ),
         )
-        if index % 11 == 3:
+        # Never a second share for an agency that already has access.
+        if index % 11 == 3 and (extra := rng.choice(agencies)) not in [
+            *chosen,
+            concern.reporting_agency,
+        ]:
             case_share(
                 actor=lead,
                 case=case,
-                agency=rng.choice(agencies),
+                agency=extra,
                 reason="Joint visit planned",
                 ends_on=timezone.localdate() + datetime.timedelta(days=14),
             )

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from cases.models import Case, CaseDocument, CaseNote
-from cases.permissions import can_work_case
+from cases.permissions import can_change_case
 from cases.selectors import case_get_for_user
 from cases.services.documents import document_type_label
 
@@ -17,10 +17,11 @@ def case_get_for_work(*, user, reference: str) -> Case:
     """The case, if the user may see it AND add notes and documents to it.
 
     404 otherwise, including for someone who can see the case but whose role
-    does not work cases: the pages that write never confirm what exists.
+    does not work cases, or who may not change it because it is closed: the
+    pages that write never confirm what exists.
     """
     case = case_get_for_user(user=user, reference=reference)
-    if not can_work_case(user):
+    if not can_change_case(user, case):
         raise Http404("No case found")
     return case
 

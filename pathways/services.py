@@ -13,7 +13,7 @@ from accounts.roles import ROLE_GROUP_NAMES, Role
 from accounts.selectors import user_roles
 from cases.models import TimelineKind
 from cases.permissions import is_lead
-from cases.services.common import timeline_add
+from cases.services.common import check_case_changeable, timeline_add
 from core.dates import add_working_days, long_date
 from core.errors import ServiceError
 from core.notifications import queue_each, send_queued, site_url
@@ -189,6 +189,8 @@ def pathway_transition(
     """
     locked = CasePathway.objects.select_for_update().select_related("case").get(pk=case_pathway.pk)
     pathway = locked.pathway
+    if not by_fact:
+        check_case_changeable(actor=actor, case=locked.case)
     if expected_state is not None and locked.state_key != expected_state:
         raise CaseMovedOnError(
             f"Someone else has already moved this pathway on: it is now at "

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.permissions import can_work_case, is_lead
+from cases.permissions import can_change_case, is_lead
 from cases.selectors import case_get_for_user
 from core.errors import ServiceError
 from pathways.definitions import PATHWAYS
@@ -46,7 +46,7 @@ def protocol_pathway(request, key):
 
 def _workable_case(request, reference):
     case = case_get_for_user(user=request.user, reference=reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):
         raise Http404
     return case
 

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from cases.models import CasePerson
-from cases.permissions import can_work_case
+from cases.permissions import can_change_case
 from referrals import selectors
 from referrals.eligibility import services_for_case_context
 from referrals.models import DutyToNotifyFlag
@@ -30,7 +30,7 @@ def nrm_case_panel(request, case) -> dict:
         "case": case,
         "rows": rows,
         "links": links,
-        "can_work": can_work_case(user),
+        "can_work": can_change_case(user, case),
         "can_print": selectors.can_print_prompt_sheet(user),
         "referrals": selectors.service_referrals_for_case(case=case),
         "dtn_flag": DutyToNotifyFlag.objects.filter(case=case, resolved_at=None).first(),

@@ -5,8 +5,8 @@ Who sees which NRM episodes (the tracker, the case panel):
 - the Modern Slavery Lead sees every episode;
 - other staff (frontline workers, agency leads, SERAC roles) with an agency see
   the episodes of cases they may see (``case_list_visible_to``: raised by or
-  shared with their agency, or in a SERAC window) and the episodes their agency
-  submitted as First Responder;
+  shared with their agency, or in a SERAC window), and no others: a First
+  Responder whose access to the case ended no longer sees its episodes;
 - board members, administrators and anyone without an agency see none (404).
 """
 
@@ -52,8 +52,7 @@ def episodes_visible_to(*, user) -> QuerySet[NrmEpisode]:
     episodes = NrmEpisode.objects.all()
     if is_lead(user):
         return episodes
-    visible_cases = case_list_visible_to(user=user).values("pk")
-    return episodes.filter(Q(case__in=visible_cases) | Q(first_responder_agency_id=user.agency_id))
+    return episodes.filter(case__in=case_list_visible_to(user=user).values("pk"))
 
 
 def episode_get_for_user(*, user, case: Case, pk: int) -> NrmEpisode:

@@ -10,7 +10,7 @@ allow, for the person looking. The structure is ``core.states``.
 from __future__ import annotations
 
 from accounts.models import AgencyType
-from cases.permissions import can_work_case, is_lead
+from cases.permissions import can_change_case, is_lead
 from cases.selectors import user_may_see_case
 from core.states import Rule, StateMachine, Transition
 from referrals.models import EpisodeState, ReferralStatus
@@ -32,7 +32,9 @@ def _is_support_provider(actor) -> bool:
 
 #: People record on cases they may work on and can see.
 MAY_WORK_CASE = Rule(
-    lambda actor, record: can_work_case(actor) and user_may_see_case(user=actor, case=record.case),
+    lambda actor, record: (
+        can_change_case(actor, record.case) and user_may_see_case(user=actor, case=record.case)
+    ),
     "You cannot record NRM information on this case",
 )
 

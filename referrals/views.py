@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 
 from accounts.models import Agency
 from cases.models import AccessAction, CasePerson
-from cases.permissions import can_work_case, is_lead
+from cases.permissions import can_change_case, is_lead
 from cases.selectors import case_get_for_user
-from cases.services.common import access_log_record
+from cases.services.common import access_log_record, access_log_record_many
 from core.dates import long_date
 from core.errors import ServiceError
 from core.pdf import pdf_response, render_pdf
@@ -133,7 +133,7 @@ def steps_for(episode: NrmEpisode, user) -> list[Step]:
 
 def _workable_case(request, reference):
     case = case_get_for_user(user=request.user, reference=reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):
         raise Http404
     return case
 
@@ -158,6 +158,14 @@ def nrm_tracker(request):
     except ValueError:
         agency_id = None
     tracker = selectors.nrm_tracker(user=request.user, state=state, agency_id=agency_id, age=age)
+    access_log_record_many(
+        user=request.user,
+        action=AccessAction.VIEW_LIST,
+        request=request,
+        cases=[row.episode.case_id for row in tracker["rows"]]
+        + [flag.case_id for flag in tracker["dtn_flags"]],
+        detail="NRM tracker",
+    )
     if is_lead(request.user):
         agencies = Agency.objects.filter(is_first_responder=True, is_active=True)
     else:
@@ -211,7 +219,7 @@ def episode_detail(request, reference, pk):
         case=case,
         detail=f"NRM episode {episode.pk}",
     )
-    can_work = can_work_case(request.user)
+    can_work = can_change_case(request.user, case)
     withheld = NRM_EPISODE.withheld_steps(record=episode, actor=request.user) if can_work else {}
     return render(
         request,

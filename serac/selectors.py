@@ -6,8 +6,15 @@
 - Anyone else (a worker from a non-member agency, the board, an outsider) gets
   404 for every meeting.
 - An action's owning agency sees that action (dashboard, status update).
+
+Case details of a meeting (listed cases, summaries, research, discussion,
+minutes, the PDFs) follow one rule, ``may_see_meeting_cases`` (the access
+window); every SERAC page and PDF asks it.
 """
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
@@ -17,6 +24,7 @@ from accounts.roles import Role
 from accounts.selectors import user_has_role
 from cases.choices import RiskLevel
 from cases.models import Case
+from cases.permissions import is_lead
 from cases.selectors import case_list_visible_to
 from serac.models import (
     ActionStatus,
@@ -55,9 +63,52 @@ def member_of_meeting(user, meeting: SeracMeeting) -> bool:
     return is_serac_member(user) and meeting.memberships.filter(agency_id=user.agency_id).exists()
 
 
+def access_ends_on(meeting: SeracMeeting) -> date:
+    """The last day of the access window around ``meeting``."""
+    return meeting.meeting_date + timedelta(days=settings.WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING)
+
+
+def may_see_meeting_cases(user, meeting: SeracMeeting, *, today: date | None = None) -> bool:
+    """THE SERAC access-window rule: may ``user`` see the case details of
+    ``meeting`` (listed cases, summaries, research, discussion, minutes,
+    agenda pack, minutes and action log PDFs)?
+
+    - the Modern Slavery Lead: always;
+    - the chair of this meeting: always (they keep the SERAC record of the
+      meetings they chaired);
+    - another SERAC chair: until the window closes (they may stand in);
+    - a SERAC member of a member agency: from circulation until the window
+      closes (``WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING`` days after the meeting).
+
+    After the window a member still sees the meeting's date and their own
+    agency's actions, without the case.
+    """
+    if not user.is_authenticated:
+        return False
+    if is_lead(user):
+        return True
+    is_chair = user_has_role(user, Role.SERAC_CHAIR)
+    if is_chair and meeting.chair_id == user.pk:
+        return True
+    within = (today or timezone.localdate()) <= access_ends_on(meeting)
+    if is_chair:
+        return within
+    return within and meeting.is_circulated and member_of_meeting(user, meeting)
+
+
 def can_see_agenda(user, meeting: SeracMeeting) -> bool:
-    """Members see the agenda (and research) once the chair has circulated it."""
-    return is_serac_admin(user) or (meeting.is_circulated and member_of_meeting(user, meeting))
+    """The agenda, research and PDFs: the access window rule."""
+    return may_see_meeting_cases(user, meeting)
+
+
+def may_see_withheld(user, research: ResearchReturn) -> bool:
+    """What an agency held back, and why, is for the chair, the Lead and itself."""
+    return is_serac_admin(user) or getattr(user, "agency_id", None) == research.agency_id
+
+
+def research_mark_withheld(*, user, returns) -> None:
+    for research in returns:
+        research.show_withheld = may_see_withheld(user, research)
 
 
 def can_write_research(user, meeting: SeracMeeting) -> bool:
@@ -66,7 +117,19 @@ def can_write_research(user, meeting: SeracMeeting) -> bool:
         # Research closes when the meeting is held (or cancelled).
         and meeting.status not in (MeetingStatus.CANCELLED, MeetingStatus.HELD)
         and member_of_meeting(user, meeting)
+        and may_see_meeting_cases(user, meeting)
     )
+
+
+def mark_cases_shown(*, user, records, attr: str = "case") -> list:
+    """Set ``case_shown`` on each record: may ``user`` open its case? A page
+    names a case only where it is true (one query for the lot)."""
+    records = list(records)
+    ids = {getattr(record, f"{attr}_id") for record in records}
+    openable = set(case_list_visible_to(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+    for record in records:
+        record.case_shown = getattr(record, f"{attr}_id") in openable
+    return records
 
 
 def can_update_action(user, action: SeracAction) -> bool:
@@ -227,7 +290,10 @@ def referral_get_for_user(*, user, pk: int) -> SeracReferral:
     if not is_serac_admin(user):
         if not (user.is_authenticated and user.agency_id):
             raise Http404
-        queryset = queryset.filter(referring_agency_id=user.agency_id)
+        queryset = queryset.filter(
+            referring_agency_id=user.agency_id,
+            case__in=case_list_visible_to(user=user).values("pk"),
+        )
     try:
         return queryset.get(pk=pk)
     except SeracReferral.DoesNotExist:
@@ -241,6 +307,16 @@ def referrals_for_case(*, case) -> list[SeracReferral]:
 
 
 # --- Actions -----------------------------------------------------------------
+
+
+def actions_for_agency_at(*, meeting: SeracMeeting, user) -> list[SeracAction]:
+    """The actions the user's agency owns from this meeting, each marked
+    ``case_shown`` (may the user open its case?)."""
+    agency_id = getattr(user, "agency_id", None)
+    if not agency_id:
+        return []
+    actions = meeting.actions.filter(owner_agency_id=agency_id).select_related("owner", "case")
+    return mark_cases_shown(user=user, records=actions.order_by("due_on", "pk"))
 
 
 def actions_open_for_agency(*, agency) -> QuerySet[SeracAction]:

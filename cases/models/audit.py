@@ -10,6 +10,7 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", "Exported cases"
     VIEW_CONCERN = "view_concern", "Viewed a concern"
     DOWNLOAD_PDF = "download_pdf", "Downloaded a PDF"
+    VIEW_LIST = "view_list", "Saw the case in a list"
 
 
 class AccessLogEntry(models.Model):

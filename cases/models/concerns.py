@@ -92,6 +92,10 @@ class Concern(models.Model):
 
     # Triage
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The people and perpetrators as the reporter sent them (summary cards,
+    # cases.concern_cards): the concern page shows this, never the live
+    # records, which change after triage.
+    sent_snapshot = models.JSONField(default=dict, blank=True)
     triaged_at = models.DateTimeField(null=True, blank=True)
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

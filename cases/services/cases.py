@@ -18,7 +18,7 @@ from cases.models import (
     Person,
     TimelineKind,
 )
-from cases.services.common import next_reference, timeline_add
+from cases.services.common import check_case_changeable, next_reference, timeline_add
 from core.errors import ServiceError, StaleEditError
 
 CASE_EDITABLE_FIELDS = {"summary", "risk_level", "is_emergency", "child_involved", "adult_at_risk"}
@@ -67,6 +67,7 @@ def _versioned_update(model, *, pk: int, expected_version: int, changes: dict, w
 
 @transaction.atomic
 def case_update(*, actor, case: Case, expected_version: int, **changes) -> Case:
+    check_case_changeable(actor=actor, case=case)
     unknown = set(changes) - CASE_EDITABLE_FIELDS
     if unknown:
         raise ServiceError(f"These case details cannot be changed here: {', '.join(unknown)}")
@@ -91,6 +92,7 @@ def case_update(*, actor, case: Case, expected_version: int, **changes) -> Case:
 
 @transaction.atomic
 def person_update(*, actor, case: Case, person: Person, expected_version: int, **changes):
+    check_case_changeable(actor=actor, case=case)
     unknown = set(changes) - PERSON_EDITABLE_FIELDS
     if unknown:
         raise ServiceError(f"These details cannot be changed here: {', '.join(unknown)}")
@@ -124,6 +126,7 @@ def dependent_child_add(
 ) -> DependentChild:
     """Record one of a survivor's dependent children (reports count survivors
     with dependants from these)."""
+    check_case_changeable(actor=actor, case=case)
     if age is not None and age >= 18:
         raise ServiceError("A dependent child is under 18: enter an age from 0 to 17")
     with _actor_context(actor):
@@ -146,6 +149,7 @@ def dependent_child_add(
 
 @transaction.atomic
 def dependent_child_remove(*, actor, case: Case, child: DependentChild) -> None:
+    check_case_changeable(actor=actor, case=case)
     person = child.person
     with _actor_context(actor):
         child.delete()
@@ -215,6 +219,7 @@ def case_reopen(*, actor, case: Case, reason: str) -> Case:
 
 @transaction.atomic
 def note_add(*, actor, case: Case, text: str, corrects: CaseNote | None = None) -> CaseNote:
+    check_case_changeable(actor=actor, case=case)
     if not text.strip():
         raise ServiceError("Enter the note")
     if corrects is not None and corrects.case_id != case.pk:

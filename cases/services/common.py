@@ -8,11 +8,22 @@ from cases.models import (
     AccessAction,
     AccessLogEntry,
     Case,
+    CaseStatus,
     ReferenceSequence,
     TimelineEvent,
     TimelineKind,
 )
 from config.client import client_address
+from core.errors import ServiceError
+
+
+def check_case_changeable(*, actor, case: Case) -> None:
+    """A closed case is read-only to everyone but the Lead (``actor`` None is
+    Waymark itself: imports, scheduled work)."""
+    from cases.permissions import is_lead
+
+    if actor is not None and case.status == CaseStatus.CLOSED and not is_lead(actor):
+        raise ServiceError("This case is closed: only the Modern Slavery Lead can change it")
 
 
 def next_reference(*, prefix: str, on: date) -> str:
@@ -49,6 +60,30 @@ def timeline_add(
         description=description,
         concern=concern,
     )
+
+
+def access_log_record_many(
+    *, user, action: AccessAction, cases, request=None, detail: str = ""
+) -> int:
+    """One access-log row per case shown on a list, export or PDF, written
+    in one insert. ``cases`` holds cases or their ids. Returns how many."""
+    address = client_address(request)
+    agency_id = getattr(user, "agency_id", None)
+    case_ids = dict.fromkeys(getattr(case, "pk", case) for case in cases if case is not None)
+    AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                user=user,
+                agency_id=agency_id,
+                case_id=case_id,
+                action=action,
+                detail=detail[:500],
+                ip_address=address,
+            )
+            for case_id in case_ids
+        ]
+    )
+    return len(case_ids)
 
 
 def access_log_record(

@@ -20,6 +20,7 @@ from redis.exceptions import RedisError
 
 from accounts.models import AgencyType
 from cases.choices import PremisesType, ReferringAgencyType
+from cases.concern_cards import concern_snapshot
 from cases.models import (
     Concern,
     ConcernSource,
@@ -455,7 +456,8 @@ def concern_submit(*, actor, concern: Concern) -> Concern:
         raise ConcernIncomplete(problems)
     concern.status = ConcernStatus.AWAITING_TRIAGE
     concern.submitted_at = timezone.now()
-    concern.save(update_fields=["status", "submitted_at", "updated_at"])
+    concern.sent_snapshot = concern_snapshot(concern)
+    concern.save(update_fields=["status", "submitted_at", "sent_snapshot", "updated_at"])
     _queue_lead_notification(concern)
     return concern
 

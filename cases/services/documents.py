@@ -25,7 +25,7 @@ from django.db import transaction
 from PIL import Image, ImageOps
 
 from cases.models import Case, CaseDocument, TimelineKind
-from cases.services.common import timeline_add
+from cases.services.common import check_case_changeable, timeline_add
 from core.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -233,6 +233,7 @@ def document_upload(*, actor, case: Case, uploaded_file, description: str = "") 
     deleted again, so there is never a stored file without its row; a file the
     disk had no room for is deleted too, so no row points at half a file.
     """
+    check_case_changeable(actor=actor, case=case)
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX_LENGTH:
         raise ServiceError(f"Description must be {DESCRIPTION_MAX_LENGTH} characters or fewer")

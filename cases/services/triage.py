@@ -1,5 +1,7 @@
 """The Modern Slavery Lead's triage: a concern becomes a case, joins one, or closes."""
 
+import re
+
 import pghistory
 from django.db import transaction
 from django.db.models import F
@@ -31,6 +33,25 @@ PATHWAYS_FROM_ANSWERS = {
     "adult_at_risk": "adult_social_care",
     "needs_accommodation": "housing",
 }
+
+
+PERPETRATOR_PLACEHOLDER = "[a suspected perpetrator]"
+
+
+def concern_summary_for_case(concern: Concern) -> str:
+    """The reporter's words as a starting case summary, without the names of
+    the suspected perpetrators they gave: the summary is read by every agency
+    with access, and perpetrators are for the roles that may see them
+    (``can_see_perpetrators``), on the case's perpetrator section."""
+    names = set()
+    for perpetrator in concern.perpetrators.all():
+        full = f"{perpetrator.first_name} {perpetrator.last_name}".strip()
+        names.update([full, perpetrator.first_name, perpetrator.last_name, *perpetrator.aliases])
+    text = concern.what_happened
+    names = {name.strip() for name in names if name and len(name.strip()) > 1}
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", PERPETRATOR_PLACEHOLDER, text, flags=re.I)
+    return text
 
 
 def _lock_awaiting(concern: Concern, actor) -> Concern:
@@ -205,7 +226,7 @@ def concern_triage_new_case(
     case = case_create(
         actor=actor,
         date_reported=reported_on,
-        summary=summary or concern.what_happened,
+        summary=summary or concern_summary_for_case(concern),
         risk_level=risk_level,
         referring_agency_type=concern.referring_agency_type,
         referring_agency_name=concern.reporting_agency.name if concern.reporting_agency else "",

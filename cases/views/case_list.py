@@ -13,7 +13,7 @@ from cases.forms.cases import CaseFilterForm
 from cases.models import AccessAction, CasePerson, CaseShare
 from cases.permissions import can_export_cases, is_lead
 from cases.selectors import case_list_visible_to, case_search
-from cases.services.common import access_log_record
+from cases.services.common import access_log_record, access_log_record_many
 
 PAGE_SIZE = 25
 
@@ -66,6 +66,14 @@ def case_list(request):
             request=request,
             detail=f"Searched for: {form.cleaned_data['q']}",
         )
+    # The names on the page are personal data: one row per case shown.
+    access_log_record_many(
+        user=request.user,
+        action=AccessAction.VIEW_LIST,
+        request=request,
+        cases=page.object_list,
+        detail="Case list",
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -132,11 +140,15 @@ def case_export(request):
         raise Http404
     form, cases = _filtered_cases(request)
     cases = _with_list_columns(cases.order_by("-date_reported", "-reference"))
-    access_log_record(
+    detail = f"Exported cases with filters: {request.GET.urlencode()}"[:500]
+    access_log_record(user=request.user, action=AccessAction.EXPORT, request=request, detail=detail)
+    # Written before the file is sent: one row per case in it, in bulk.
+    access_log_record_many(
         user=request.user,
         action=AccessAction.EXPORT,
         request=request,
-        detail=f"Exported cases with filters: {request.GET.urlencode()}"[:500],
+        cases=cases.values_list("pk", flat=True),
+        detail="Exported in a CSV file",
     )
     writer = csv.writer(_Echo())
 

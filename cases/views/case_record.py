@@ -20,10 +20,11 @@ from cases.forms.cases import (
 from cases.forms.records import DocumentUploadForm, NoteForm
 from cases.models import AccessAction, CasePerson, CaseShare, CaseStatus
 from cases.permissions import (
+    can_change_case,
     can_close_case,
+    can_end_share,
     can_see_perpetrators,
     can_share_case,
-    can_work_case,
     is_lead,
 )
 from cases.screening import SCREENING_QUESTIONS
@@ -83,14 +84,16 @@ def case_detail(request, reference):
         "screening": screening,
         "screening_answered": bool(answers),
         "agencies": agencies,
-        "shares": case_active_shares(case=case),
+        "shares": [
+            (share, can_end_share(request.user, share)) for share in case_active_shares(case=case)
+        ],
         "timeline": list(case.timeline.select_related("actor", "agency", "concern")[:200]),
         # Each concern that fed the case; its own page opens for the Lead and its reporter.
         "concerns": list(case.concerns.select_related("reporting_agency", "reported_by")),
         "access_log": case_access_log_for(user=request.user, case=case),
         "is_lead": is_lead(request.user),
-        "can_work": can_work_case(request.user),
-        "can_share": can_share_case(request.user, agencies),
+        "can_work": can_change_case(request.user, case),
+        "can_share": can_share_case(request.user, case),
         "can_close": can_close_case(request.user),
         "notes": case_notes(case=case),
         "documents": case_documents(case=case),
@@ -106,8 +109,15 @@ def case_detail(request, reference):
 
 def case_edit(request, reference):
     case = _case_for(request, reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):
         raise Http404
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=case,
+        detail="Case edit page",
+    )
     if request.method == "POST":
         form = CaseEditForm(request.POST)
         if form.is_valid():
@@ -137,10 +147,17 @@ def case_edit(request, reference):
 
 def person_edit(request, reference, person_id):
     case = _case_for(request, reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):
         raise Http404
     link = get_object_or_404(CasePerson.objects.select_related("person"), case=case, pk=person_id)
     person = link.person
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=case,
+        detail=f"Person edit page (person {person.pk})",
+    )
     if request.method == "POST":
         form = PersonEditForm(request.POST)
         if form.is_valid():
@@ -167,7 +184,7 @@ def person_edit(request, reference, person_id):
 def _person_link_for_work(request, reference, person_id):
     """The case and the survivor's link on it, for someone who may work the case."""
     case = _case_for(request, reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):
         raise Http404
     link = get_object_or_404(CasePerson.objects.select_related("person"), case=case, pk=person_id)
     return case, link
@@ -199,8 +216,7 @@ def dependent_child_remove_view(request, reference, person_id, child_id):
 
 def case_share_add(request, reference):
     case = _case_for(request, reference)
-    agencies = case_agencies_with_access(case=case)
-    if not can_share_case(request.user, agencies):
+    if not can_share_case(request.user, case):
         raise Http404
     form = ShareForm(request.POST or None, may_override_agreement=is_lead(request.user))
     if request.method == "POST" and form.is_valid():
@@ -217,15 +233,18 @@ def case_share_add(request, reference):
 
 def case_share_end(request, reference, share_id):
     case = _case_for(request, reference)
-    agencies = case_agencies_with_access(case=case)
-    if not can_share_case(request.user, agencies):
-        raise Http404
     share = get_object_or_404(CaseShare, case=case, pk=share_id, revoked_at__isnull=True)
+    if not can_end_share(request.user, share):
+        raise Http404
     form = RevokeShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case_share_revoke(actor=request.user, share=share, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Access for {share.agency} ended")
-        return redirect(case.get_absolute_url() + "#sharing")
+        try:
+            case_share_revoke(actor=request.user, share=share, reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Access for {share.agency} ended")
+            return redirect(case.get_absolute_url() + "#sharing")
     return render(
         request, "cases/case_share_end.html", {"case": case, "share": share, "form": form}
     )

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from cases.choices import PremisesType
+from cases.concern_cards import _text, perpetrator_card, person_card
 from cases.forms.concerns import (
     ActionsForm,
     ExploitationForm,
@@ -25,9 +26,9 @@ from cases.forms.concerns import (
     children_safeguarding_phone,
 )
 from cases.models import AccessAction, Concern, ConcernStatus
-from cases.permissions import can_report_concern, can_see_perpetrators
+from cases.permissions import can_report_concern, can_see_perpetrators, can_triage
 from cases.screening import SCREENING_TEXT
-from cases.selectors import concern_get_for_user
+from cases.selectors import concern_get_for_user, user_may_see_case
 from cases.services.common import access_log_record
 from cases.services.concerns import (
     ConcernIncomplete,
@@ -42,11 +43,9 @@ from cases.services.concerns import (
     concern_submit,
 )
 from core.choices import YesNoUnknown
-from core.dates import long_date
 from core.errors import ServiceError
 from core.fields import country_name
 
-NOT_GIVEN = "Not given"
 NOT_ANSWERED = "Not answered"
 
 
@@ -230,9 +229,9 @@ def _render_step(request, concern, step, form, *, status=200):
         or getattr(form, "says_emergency", False),
     }
     if step.slug == "people":
-        context["people"] = [_person_card(p) for p in concern.people.all()]
+        context["people"] = [person_card(p) for p in concern.people.all()]
     if step.slug == "perpetrators":
-        context["perpetrators"] = [_perpetrator_card(p) for p in concern.perpetrators.all()]
+        context["perpetrators"] = [perpetrator_card(p) for p in concern.perpetrators.all()]
     return render(request, "cases/concern_step.html", context, status=status)
 
 
@@ -369,6 +368,15 @@ def concern_detail(request, reference):
         if is_reporter and can_report_concern(request.user):
             return redirect(_check_url(concern))
         raise Http404("No concern found")
+    # What was reported, as it was sent, unless the reader may open the case
+    # (or it has none yet and they are the Lead): a reporter who lost access
+    # never sees the live person record through their concern.
+    may_see_live = (
+        user_may_see_case(user=request.user, case=concern.case)
+        if concern.case_id
+        else can_triage(request.user)
+    )
+    as_sent = bool(concern.sent_snapshot) or not may_see_live
     if not is_reporter:
         access_log_record(
             user=request.user,
@@ -387,20 +395,13 @@ def concern_detail(request, reference):
                 concern,
                 editable=False,
                 show_perpetrators=is_reporter or can_see_perpetrators(request.user),
+                as_sent=as_sent,
             ),
         },
     )
 
 
 # --- Check answers / read-only summary ---------------------------------------------------
-
-
-def _text(value) -> str:
-    if value in (None, "", []):
-        return NOT_GIVEN
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def _answer(concern: Concern, name: str, *, editable: bool):
@@ -414,45 +415,20 @@ def _answer(concern: Concern, name: str, *, editable: bool):
     return format_html('<a class="govuk-link" href="{}#id_{}_1">{}</a>', url, name, NOT_ANSWERED)
 
 
-def _person_card(person) -> dict:
-    if person.date_of_birth:
-        age = f"Born {long_date(person.date_of_birth)}"
-    elif person.estimated_age is not None:
-        age = f"About {person.estimated_age}"
-    else:
-        age = NOT_GIVEN
-    return {
-        "id": person.pk,
-        "title": str(person),
-        "rows": [
-            ("Other names", _text(person.aliases)),
-            ("Date of birth or age", age),
-            ("Gender", person.get_gender_display()),
-            ("Nationality", _text([country_name(c) for c in person.nationalities])),
-            ("Languages", _text(person.languages)),
-            ("Needs an interpreter", person.get_interpreter_needed_display()),
-            ("Safe way to contact them", _text(person.safe_contact_method)),
-            ("Safe to leave a message", person.get_safe_to_leave_message_display()),
-        ],
-    }
-
-
-def _perpetrator_card(perpetrator) -> dict:
-    return {
-        "id": perpetrator.pk,
-        "title": str(perpetrator),
-        "rows": [
-            ("Other names", _text(perpetrator.aliases)),
-            ("Gender", perpetrator.get_gender_display()),
-            ("Nationality", _text([country_name(c) for c in perpetrator.nationalities])),
-            ("Role", perpetrator.get_role_display()),
-            ("Description", _text(perpetrator.description)),
-        ],
-    }
-
-
-def concern_summary_sections(concern: Concern, *, editable: bool, show_perpetrators: bool) -> list:
+def concern_summary_sections(
+    concern: Concern, *, editable: bool, show_perpetrators: bool, as_sent: bool = False
+) -> list:
+    """The concern, section by section. ``as_sent``: the people and
+    perpetrators as they were when it was submitted (``Concern.sent_snapshot``),
+    never the live records, which the Lead and others may have changed since."""
     answers = list(concern.screening_answers.all())
+    if as_sent:
+        snapshot = concern.sent_snapshot or {}
+        people_cards = snapshot.get("people", [])
+        perpetrator_cards = snapshot.get("perpetrators", [])
+    else:
+        people_cards = [person_card(p) for p in concern.people.all()]
+        perpetrator_cards = [perpetrator_card(p) for p in concern.perpetrators.all()]
     where = _text(concern.location_description)
     sections = [
         {
@@ -469,7 +445,7 @@ def concern_summary_sections(concern: Concern, *, editable: bool, show_perpetrat
         },
         {
             "step": "people",
-            "cards": [_person_card(p) for p in concern.people.all()],
+            "cards": people_cards,
             "empty": "No one added",
             "rows": [("Description of the people", _text(concern.people_description))],
         },
@@ -512,7 +488,7 @@ def concern_summary_sections(concern: Concern, *, editable: bool, show_perpetrat
         sections.append(
             {
                 "step": "perpetrators",
-                "cards": [_perpetrator_card(p) for p in concern.perpetrators.all()],
+                "cards": perpetrator_cards,
                 "empty": "No one added",
                 "rows": [],
             }

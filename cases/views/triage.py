@@ -7,7 +7,7 @@ from django.urls import path
 
 from accounts.models import Agency
 from cases.forms.triage import CloseConcernForm, LinkCaseForm, NewCaseForm, PersonMatchForm
-from cases.models import Concern, ConcernStatus, Person
+from cases.models import AccessAction, CasePerson, Concern, ConcernStatus, Person
 from cases.permissions import can_see_perpetrators, can_triage
 from cases.person_merge import compare, is_exact_match
 from cases.selectors import (
@@ -16,11 +16,13 @@ from cases.selectors import (
     concern_triage_queue,
     person_possible_duplicates,
 )
+from cases.services.common import access_log_record, access_log_record_many
 from cases.services.triage import (
     concern_close,
     concern_link_to_case,
     concern_person_match,
     concern_person_unmatch,
+    concern_summary_for_case,
     concern_triage_new_case,
 )
 from cases.views.concerns import concern_summary_sections
@@ -65,7 +67,9 @@ def _people_and_matches(concern: Concern):
 def triage_concern(request, reference):
     concern = _concern_awaiting(request, reference)
     forms = {
-        "new_case": NewCaseForm(initial={"summary": concern.what_happened, "risk_level": ""}),
+        "new_case": NewCaseForm(
+            initial={"summary": concern_summary_for_case(concern), "risk_level": ""}
+        ),
         "link": LinkCaseForm(),
         "close": CloseConcernForm(),
     }
@@ -115,13 +119,33 @@ def triage_concern(request, reference):
                 concern_close(actor=request.user, concern=concern, **form.cleaned_data)
                 messages.success(request, f"Concern {concern.reference} closed")
                 return redirect("cases:triage_queue")
+    duplicate_cases = concern_possible_duplicate_cases(concern=concern)
+    people_with_duplicates = _people_and_matches(concern)
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CONCERN,
+        request=request,
+        detail=f"Triage of concern {concern.reference}",
+    )
+    # People already known, and cases at the same place, are shown from cases.
+    known = [found.pk for _, candidates, _ in people_with_duplicates for found, _ in candidates]
+    access_log_record_many(
+        user=request.user,
+        action=AccessAction.VIEW_LIST,
+        request=request,
+        cases=[
+            *duplicate_cases,
+            *CasePerson.objects.filter(person_id__in=known).values_list("case_id", flat=True),
+        ],
+        detail=f"Possible match at triage of concern {concern.reference}",
+    )
     return render(
         request,
         "cases/triage_concern.html",
         {
             "concern": concern,
-            "people_with_duplicates": _people_and_matches(concern),
-            "duplicate_cases": concern_possible_duplicate_cases(concern=concern),
+            "people_with_duplicates": people_with_duplicates,
+            "duplicate_cases": duplicate_cases,
             # What the Lead decides on: risk, people, warning signs, types,
             # place and (for those who may see them) suspected perpetrators.
             "sections": concern_summary_sections(

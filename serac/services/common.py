@@ -14,6 +14,9 @@ from serac.models import (
     MeetingStatus,
     SeracMeeting,
 )
+
+# The window's last day; the window rule itself is serac.selectors.may_see_meeting_cases.
+from serac.selectors import access_ends_on  # noqa: F401 - used by the other services
 from serac.states import MEETING, SERAC_ADMIN
 
 # --- Dates -------------------------------------------------------------------
@@ -44,10 +47,6 @@ def meeting_next_start_default() -> datetime:
     # Never suggest a weekend or a bank holiday: the next working day instead.
     naive = datetime.combine(add_working_days(naive.date(), 0), naive.time())
     return timezone.make_aware(naive)
-
-
-def access_ends_on(meeting: SeracMeeting) -> date:
-    return meeting.meeting_date + timedelta(days=settings.WAYMARK_SERAC_ACCESS_DAYS_AFTER_MEETING)
 
 
 def _editable(meeting: SeracMeeting) -> None:

@@ -4,7 +4,7 @@ import re
 
 from django import template
 
-from serac.selectors import actions_open_for_agency
+from serac.selectors import actions_open_for_agency, mark_cases_shown
 
 register = template.Library()
 
@@ -14,7 +14,8 @@ def serac_dashboard_actions(context):
     """The open SERAC actions the user's agency owns."""
     user = context["request"].user
     agency = getattr(user, "agency", None)
-    return {"actions": list(actions_open_for_agency(agency=agency)[:20]), "agency": agency}
+    actions = mark_cases_shown(user=user, records=actions_open_for_agency(agency=agency)[:20])
+    return {"actions": actions, "agency": agency}
 
 
 _CASE_HEADING = re.compile(r"^\d+\.\s+\S")

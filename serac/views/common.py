@@ -4,27 +4,25 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cases.models import AccessAction
-from cases.services.common import access_log_record
+from cases.services.common import access_log_record_many
 from serac.models import (
     AgendaItem,
     SeracMinutes,
 )
 from serac.selectors import (
     is_serac_admin,
+    may_see_meeting_cases,
     meeting_get_for_user,
+    research_mark_withheld,
 )
 
 
 def _log_case_reads(request, cases, what: str) -> None:
-    """SERAC pages show case details: each read is on the case's access log."""
-    for case in {case.pk: case for case in cases}.values():
-        access_log_record(
-            user=request.user,
-            action=AccessAction.VIEW_CASE,
-            request=request,
-            case=case,
-            detail=what,
-        )
+    """SERAC pages show case details: each read is on the case's access log
+    (one row per case, in one insert)."""
+    access_log_record_many(
+        user=request.user, action=AccessAction.VIEW_CASE, request=request, cases=cases, detail=what
+    )
 
 
 def _require(condition: bool) -> None:
@@ -33,11 +31,18 @@ def _require(condition: bool) -> None:
 
 
 def _meeting_for(request, pk, *, admin=False):
-    """Fetch-and-authorise: a meeting this user may see (and run, with ``admin``)."""
+    """Fetch-and-authorise: a meeting this user may see (and run, with
+    ``admin``: running a meeting shows its cases, so the window rule holds)."""
     meeting = meeting_get_for_user(user=request.user, pk=pk)
     if admin:
-        _require(is_serac_admin(request.user))
+        _require(is_serac_admin(request.user) and may_see_meeting_cases(request.user, meeting))
     return meeting
+
+
+def _research_shown_to(request, items) -> None:
+    """Mark on each research return whether its "not shared" note is for this user."""
+    for item in items:
+        research_mark_withheld(user=request.user, returns=item.research.all())
 
 
 def _minutes_of(meeting) -> SeracMinutes | None:

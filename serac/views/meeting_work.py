@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases.models import AccessAction
+from cases.services.common import access_log_record
 from core.errors import ServiceError
 from serac import services
 from serac.forms import (
@@ -27,6 +29,8 @@ from serac.selectors import (
     can_update_action,
     can_write_research,
     is_serac_admin,
+    mark_cases_shown,
+    may_see_meeting_cases,
     meeting_memberships,
     meeting_previous,
     member_of_meeting,
@@ -254,6 +258,14 @@ def meeting_held(request, pk):
 def action_update(request, pk):
     action = action_get_for_user(user=request.user, pk=pk)
     _require(can_update_action(request.user, action))
+    mark_cases_shown(user=request.user, records=[action])
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=action.case,
+        detail=f"SERAC action {action.pk}",
+    )
     if request.method == "POST":
         form = ActionStatusForm(request.POST)
         if form.is_valid():
@@ -264,7 +276,12 @@ def action_update(request, pk):
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Action on {action.case.reference} updated")
+                messages.success(
+                    request,
+                    f"Action on {action.case.reference} updated"
+                    if action.case_shown
+                    else "Action updated",
+                )
                 back = request.POST.get("from_meeting", "")
                 if back.isdigit() and is_serac_admin(request.user):
                     return redirect(
@@ -292,6 +309,7 @@ def _log_minutes_read(request, meeting) -> None:
 
 def minutes(request, pk):
     meeting = _meeting_for(request, pk)
+    _require(may_see_meeting_cases(request.user, meeting))
     admin = is_serac_admin(request.user)
     record = _minutes_of(meeting)
     if not admin:

@@ -23,6 +23,7 @@ from serac.models import (
     SeracReferral,
 )
 from serac.selectors import (
+    actions_for_agency_at,
     agenda_items,
     can_see_agenda,
     can_write_research,
@@ -35,7 +36,14 @@ from serac.selectors import (
     research_matrix,
 )
 from serac.states import MEETING
-from serac.views.common import _item_for, _log_case_reads, _meeting_for, _minutes_of, _require
+from serac.views.common import (
+    _item_for,
+    _log_case_reads,
+    _meeting_for,
+    _minutes_of,
+    _require,
+    _research_shown_to,
+)
 
 # --- Meetings ----------------------------------------------------------------
 
@@ -93,8 +101,11 @@ def meeting_detail(request, pk):
     meeting = _meeting_for(request, pk)
     user = request.user
     admin = is_serac_admin(user)
+    # The window rule (serac.selectors.may_see_meeting_cases): the cases, or
+    # after the window only the date and the agency's own actions.
     show_agenda = can_see_agenda(user, meeting)
     items = agenda_items(meeting=meeting) if show_agenda else []
+    _research_shown_to(request, items)
     memberships = meeting_memberships(meeting=meeting)
     minutes = _minutes_of(meeting)
     own_returns = {}
@@ -118,7 +129,8 @@ def meeting_detail(request, pk):
             "is_admin": admin,
             "can_research": can_write_research(user, meeting),
             "minutes": minutes,
-            "show_minutes": bool(minutes and (admin or minutes.is_approved)),
+            "show_minutes": bool(show_agenda and minutes and (admin or minutes.is_approved)),
+            "own_actions": [] if show_agenda else actions_for_agency_at(meeting=meeting, user=user),
             "matrix": research_matrix(meeting=meeting, items=items, memberships=memberships)
             if admin
             else [],

@@ -21,11 +21,19 @@ from serac.selectors import (
     can_see_agenda,
     can_use_serac,
     is_serac_admin,
+    mark_cases_shown,
+    may_see_meeting_cases,
     meeting_memberships,
     meeting_previous,
     member_of_meeting,
 )
-from serac.views.common import _log_case_reads, _meeting_for, _minutes_of, _require
+from serac.views.common import (
+    _log_case_reads,
+    _meeting_for,
+    _minutes_of,
+    _require,
+    _research_shown_to,
+)
 
 # --- PDFs --------------------------------------------------------------------
 
@@ -51,6 +59,10 @@ def agenda_pdf(request, pk):
     meeting = _meeting_for(request, pk)
     _require(can_see_agenda(request.user, meeting))
     items = agenda_items(meeting=meeting)
+    _research_shown_to(request, items)
+    previous_actions = mark_cases_shown(
+        user=request.user, records=actions_open_from(meeting=meeting_previous(meeting=meeting))
+    )
     return _pdf(
         request,
         meeting,
@@ -60,7 +72,7 @@ def agenda_pdf(request, pk):
         context={
             "items": items,
             "memberships": meeting_memberships(meeting=meeting),
-            "previous_actions": actions_open_from(meeting=meeting_previous(meeting=meeting)),
+            "previous_actions": previous_actions,
         },
     )
 
@@ -70,7 +82,11 @@ def minutes_pdf(request, pk):
     record = _minutes_of(meeting)
     admin = is_serac_admin(request.user)
     member_may = bool(record and record.is_approved) and member_of_meeting(request.user, meeting)
-    _require(record is not None and (admin or member_may))
+    _require(
+        record is not None
+        and (admin or member_may)
+        and may_see_meeting_cases(request.user, meeting)
+    )
     return _pdf(
         request,
         meeting,

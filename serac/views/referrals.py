@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from cases.models import AccessAction
-from cases.permissions import can_work_case, is_lead
+from cases.permissions import can_change_case, is_lead
 from cases.selectors import case_get_for_user
 from cases.services.common import access_log_record
 from core.dates import long_date
@@ -49,7 +49,7 @@ def home(request):
 
 def referral_create(request, reference):
     case = case_get_for_user(user=request.user, reference=reference)
-    _require(can_work_case(request.user) and request.user.agency_id is not None)
+    _require(can_change_case(request.user, case) and request.user.agency_id is not None)
     people = [link.person for link in case.case_people.select_related("person").order_by("pk")]
     form = ReferralForm(request.POST or None, people=people)
     previous = None
@@ -139,15 +139,14 @@ def referral_detail(request, pk):
         except ServiceError as error:
             messages.error(request, str(error))
             return redirect(referral)
-    if admin:
-        # The chair reads the referral's case; the access log says so.
-        access_log_record(
-            user=request.user,
-            action=AccessAction.VIEW_CASE,
-            request=request,
-            case=referral.case,
-            detail=f"SERAC referral {referral.pk}",
-        )
+    # Every reader of the referral reads its case: the access log says so.
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=referral.case,
+        detail=f"SERAC referral {referral.pk}",
+    )
     return render(
         request,
         "serac/referral_detail.html",

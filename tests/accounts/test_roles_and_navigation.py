@@ -77,7 +77,7 @@ def test_an_ambassador_works_their_agencys_cases_without_the_safeguarding_lead_r
     assert not user_has_role(ambassador, Role.AGENCY_LEAD)
     assert can_work_case(ambassador)
     # Sharing stays with the agency's safeguarding lead.
-    assert not can_share_case(ambassador, [agency_a])
+    assert not can_share_case(ambassador, CaseFactory(raised_by=agency_a))
     case = CaseFactory(raised_by=agency_a)
     client.force_login(ambassador)
     assert client.get(case.get_absolute_url()).status_code == 200

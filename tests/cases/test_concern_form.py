@@ -500,3 +500,52 @@ def test_a_sub_type_under_a_type_not_chosen_is_asked_about_not_silently_added(cl
         "Also select Criminal above, or untick 'County lines'",
     ) in response.context["error_items"]
     assert not concern.exploitation_types.exists()
+
+
+# --- The reporter sees what they sent ---------------------------------------------------
+
+
+def test_a_reporter_who_lost_access_sees_the_concern_as_sent_not_the_live_record(
+    client, lead, agency_a, worker_a
+):
+    from django.urls import reverse
+
+    from cases.models import CaseShare
+    from cases.services.cases import person_update
+    from cases.services.concerns import concern_submit
+    from cases.services.sharing import case_share_revoke
+    from cases.services.triage import concern_triage_new_case
+    from tests.factories import ConcernFactory, PersonFactory
+
+    person = PersonFactory(first_name="Unknown", last_name="Man")
+    concern = ConcernFactory(
+        status="draft",
+        reported_by=worker_a,
+        reporting_agency=agency_a,
+        people=[person],
+        is_emergency="no",
+        child_involved="no",
+        adult_at_risk="no",
+        needs_accommodation="no",
+    )
+    concern_submit(actor=worker_a, concern=concern)
+    case = concern_triage_new_case(actor=lead, concern=concern, agencies=[], risk_level="high")
+    person.refresh_from_db()
+    person_update(
+        actor=lead,
+        case=case,
+        person=person,
+        expected_version=person.version,
+        first_name="Andrei",
+        last_name="Popescu",
+    )
+    share = CaseShare.objects.get(case=case, agency=agency_a)
+    case_share_revoke(actor=lead, share=share, reason="Police work finished")
+    client.force_login(worker_a)
+    assert client.get(case.get_absolute_url()).status_code == 404
+    response = client.get(reverse("cases:concern_detail", args=[concern.reference]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Unknown Man" in body
+    assert "Andrei" not in body and "Popescu" not in body
+    assert case.reference not in body

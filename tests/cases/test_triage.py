@@ -363,3 +363,48 @@ def test_the_concern_page_shows_the_lead_how_to_reach_a_public_reporter(client, 
     client.force_login(lead)
     html = client.get(concern.get_absolute_url()).content.decode()
     assert 'href="mailto:sam@example.org"' in html
+
+
+# --- Perpetrators never reach roles that may not see them -----------------------------
+
+
+@pytest.fixture
+def concern_naming_a_perpetrator(agency_a):
+    from cases.models import Perpetrator
+
+    perpetrator = Perpetrator.objects.create(first_name="Viktor", last_name="Hale", aliases=["Vik"])
+    concern = ConcernFactory(
+        reporting_agency=agency_a,
+        what_happened="Viktor Hale drives them to the car wash; Vik keeps their passports.",
+        people=[PersonFactory()],
+    )
+    concern.perpetrators.add(perpetrator)
+    return concern
+
+
+def test_the_triage_prefill_leaves_out_the_perpetrators_names(
+    client, lead, concern_naming_a_perpetrator
+):
+    client.force_login(lead)
+    response = client.get(
+        reverse("cases:triage_concern", args=[concern_naming_a_perpetrator.reference])
+    )
+    prefill = response.context["forms"]["new_case"].initial["summary"]
+    assert "drives them to the car wash" in prefill
+    assert "Viktor" not in prefill and "Hale" not in prefill and "Vik " not in prefill
+
+
+def test_a_case_opened_without_a_summary_does_not_carry_the_perpetrator_to_the_charity(
+    client, lead, agency_b, worker_b, concern_naming_a_perpetrator
+):
+    case = concern_triage_new_case(
+        actor=lead,
+        concern=concern_naming_a_perpetrator,
+        agencies=[agency_b],
+        summary="",
+        risk_level="high",
+    )
+    assert "Viktor" not in case.summary and "Hale" not in case.summary
+    client.force_login(worker_b)
+    body = client.get(case.get_absolute_url()).content.decode()
+    assert "Viktor" not in body and "Hale" not in body

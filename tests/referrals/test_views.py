@@ -74,6 +74,37 @@ def test_staff_see_episodes_of_cases_they_can_see_only(
     assert case.reference not in response.content.decode()
 
 
+def test_a_first_responder_that_lost_access_no_longer_sees_the_episode_anywhere(
+    client, lead, worker_a, agency_a, agency_b
+):
+    """The police submitted the referral on a charity's case and their share
+    was then ended: the case answers 404, so no list may show it either."""
+    from cases.models import CaseShare
+    from cases.services.sharing import case_share_revoke
+
+    case, person = case_with_person(raised_by=agency_b, shared_with=[agency_a])
+    episode_submitted(
+        actor=worker_a, case=case, person=person, consent_on=days_ago(9), submitted_on=days_ago(9)
+    )
+    share = CaseShare.objects.get(case=case, agency=agency_a)
+    case_share_revoke(actor=lead, share=share, reason="Police work finished")
+    client.force_login(worker_a)
+    assert client.get(case.get_absolute_url()).status_code == 404
+    response = client.get(reverse("referrals:nrm_tracker"))
+    assert response.context["rows"] == []
+    assert case.reference not in response.content.decode()
+    home = client.get("/").content.decode()
+    assert case.reference not in home
+
+
+def test_the_tracker_logs_one_access_row_per_case_it_shows(client, worker_a, case_and_person):
+    case, person = case_and_person
+    nrm_episode_start(actor=worker_a, case=case, person=person)
+    client.force_login(worker_a)
+    client.get(reverse("referrals:nrm_tracker"))
+    assert AccessLogEntry.objects.filter(case=case, user=worker_a).count() == 1
+
+
 @pytest.mark.parametrize("persona", ["board_member", "administrator", "outsider"])
 def test_board_administrators_and_outsiders_get_404_from_the_tracker(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
