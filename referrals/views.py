@@ -149,7 +149,15 @@ def nrm_tracker(request):
         agency_id = int(request.GET.get("agency", "") or 0) or None
     except ValueError:
         agency_id = None
-    tracker = selectors.nrm_tracker(user=request.user, state=state, agency_id=agency_id, age=age)
+    tracker = selectors.nrm_tracker(
+        user=request.user,
+        state=state,
+        agency_id=agency_id,
+        age=age,
+        page=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     if is_lead(request.user):
         agencies = Agency.objects.filter(is_first_responder=True, is_active=True)
     else:
@@ -165,6 +173,7 @@ def nrm_tracker(request):
             "ages": [(key, label) for key, (label, _, _) in selectors.AGE_FILTERS.items()],
             "agencies": agencies,
             "chosen": {"state": state, "age": age, "agency": agency_id},
+            "query_string": query.urlencode(),
             "is_lead": is_lead(request.user),
         },
     )
