@@ -2,8 +2,8 @@
 
 import csv
 
-from django.core.paginator import Paginator
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Value
 from django.db.models.functions import Concat, Trim
 from django.http import Http404, StreamingHttpResponse

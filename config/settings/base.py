@@ -114,6 +114,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Name search's trigram index hands back candidates at pg_trgm's threshold
+# (0.3 unless set), then every one is rechecked against Waymark's own cut-off
+# (cases.selectors.NAME_SIMILARITY_THRESHOLD, 0.35): setting the index's
+# threshold to the same value stops it handing back names that are then dropped.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.similarity_threshold=0.35"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ----------------------------------------------------
