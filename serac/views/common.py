@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cases.models import AccessAction
-from cases.services.common import access_log_record
+from cases.services.common import access_log_record_many
 from serac.models import (
     AgendaItem,
     SeracMinutes,
@@ -17,14 +17,13 @@ from serac.selectors import (
 
 def _log_case_reads(request, cases, what: str) -> None:
     """SERAC pages show case details: each read is on the case's access log."""
-    for case in {case.pk: case for case in cases}.values():
-        access_log_record(
-            user=request.user,
-            action=AccessAction.VIEW_CASE,
-            request=request,
-            case=case,
-            detail=what,
-        )
+    access_log_record_many(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        cases=cases,
+        detail=what,
+    )
 
 
 def _require(condition: bool) -> None:
