@@ -4,6 +4,7 @@ The directory (a lower layer) knows whom each service takes by NRM status; this
 module, which knows the NRM episodes, works the status out and asks it.
 """
 
+from cases.selectors import case_people_links
 from directory.models import NrmStatus
 from directory.selectors import services_for
 from referrals.models import POSITIVE_CG, EpisodeState, NrmEpisode, RgDecision
@@ -40,22 +41,29 @@ def nrm_status_for_episode(episode) -> str:
 def nrm_status_for_case(case) -> str:
     """The NRM status of the case's survivor(s), from the case's most recent NRM
     episode (``referrals``). Returns one of ``NrmStatus``'s values."""
-    episode = NrmEpisode.objects.filter(case=case).order_by("-created_at", "-pk").first()
+    # The case page reads the case's episodes once (referrals.selectors.case_episodes).
+    cached = getattr(case, "_nrm_episodes", None)
+    if cached is not None:
+        episode = max(cached, key=lambda e: (e.created_at, e.pk), default=None)
+    else:
+        episode = NrmEpisode.objects.filter(case=case).order_by("-created_at", "-pk").first()
     if episode is None:
         return str(NrmStatus.NOT_IN_NRM)
     return nrm_status_for_episode(episode)
 
 
-def services_for_case_people(*, case) -> list[tuple]:
+def services_for_case_people(*, case, nrm_status: str | None = None) -> list[tuple]:
     """(person, services they can use) for each survivor in the case."""
-    nrm_status = nrm_status_for_case(case)
-    people = [cp.person for cp in case.case_people.select_related("person").order_by("pk")]
+    if nrm_status is None:
+        nrm_status = nrm_status_for_case(case)
+    people = [link.person for link in case_people_links(case=case)]
     return [(p, services_for(nrm_status=nrm_status, gender=p.gender)) for p in people]
 
 
 def services_for_case_context(*, case) -> dict:
     """Context for templates/directory/_services_for_case.html on the case page."""
+    nrm_status = nrm_status_for_case(case)
     return {
-        "services_for_people": services_for_case_people(case=case),
-        "services_for_people_status": NrmStatus(nrm_status_for_case(case)).label,
+        "services_for_people": services_for_case_people(case=case, nrm_status=nrm_status),
+        "services_for_people_status": NrmStatus(nrm_status).label,
     }

@@ -248,12 +248,24 @@ def episodes_for_case(*, user, case: Case) -> list[NrmEpisode]:
     ``case_get_for_user``: whoever may see a case sees all of its episodes."""
     if not user_may_see_case(user=user, case=case):
         return []
-    return list(
-        NrmEpisode.objects.filter(case=case)
-        .select_related("person", "first_responder_agency")
-        .prefetch_related("reconsiderations")
-        .order_by("created_at", "pk")
-    )
+    return case_episodes(case=case)
+
+
+def case_episodes(*, case: Case) -> list[NrmEpisode]:
+    """Every episode of a case the caller has already checked the user may see,
+    read once per request (the NRM and support-service panels share it)."""
+    cached = getattr(case, "_nrm_episodes", None)
+    if cached is None:
+        cached = list(
+            NrmEpisode.objects.filter(case=case)
+            .select_related("person", "first_responder_agency")
+            .prefetch_related("reconsiderations")
+            .order_by("created_at", "pk")
+        )
+        for episode in cached:
+            episode.case = case  # its links name the case: no query per row
+        case._nrm_episodes = cached
+    return cached
 
 
 def service_referrals_for_case(*, case: Case) -> list[ServiceReferral]:
