@@ -26,6 +26,7 @@ import gevent  # noqa: E402
 from locust import HttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from locust.exception import StopUser  # noqa: E402
+from locust.log import setup_logging  # noqa: E402
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -131,6 +132,7 @@ def public_reports(plan: dict) -> dict:
 
 
 def main() -> int:
+    setup_logging("WARNING")
     with open(sys.argv[1]) as handle:
         plan = json.load(handle)
     _loopback_only(plan["host"])
