@@ -114,6 +114,7 @@ def public_reports(plan: dict) -> dict:
                     "what_happened": f"{plan['marker']} {number}: people working long hours "
                     "at a car wash, living on site.",
                     "location": "Car wash on the ring road",
+                    "can_contact": "no",
                 },
                 name="public report",
                 allow_redirects=False,
