@@ -591,6 +591,8 @@ def main() -> int:
         "public_form": results.get("public_form"),
     }
     print(f"{total:,} cases in {DATA_DIR}; stages: {', '.join(stages)}")
+    # The machine may be shared: its load says how far to trust the timings.
+    print("Load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     users = personas()
     if "report" in stages:
         results["report"] = stage_report()
@@ -603,6 +605,7 @@ def main() -> int:
     if "public" in stages:
         results["public_form"] = stage_public()
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print("Load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(f"\nWrote {RESULTS}")
     return 0
 
