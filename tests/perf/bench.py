@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import signal
 import socket
@@ -228,7 +229,7 @@ def measure(client, url: str, requests: int) -> dict | None:
     timings.sort()
     return {
         "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+        "p95_ms": round(timings[min(len(timings), math.ceil(len(timings) * 0.95)) - 1], 1),
         "queries": len(queries),
     }
 

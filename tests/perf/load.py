@@ -23,6 +23,7 @@ import time  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
 import gevent  # noqa: E402
+import requests  # noqa: E402
 from locust import HttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from locust.exception import StopUser  # noqa: E402
@@ -36,18 +37,26 @@ def _loopback_only(host: str) -> None:
         raise SystemExit("The load stage only sends traffic to loopback")
 
 
-def run(user_class, users: int, seconds: float) -> tuple[Environment, float]:
+def run(user_class, users: int, seconds: float, *, host: str, warm_up: float = 0) -> tuple:
+    """Run ``users`` clients for ``warm_up`` seconds (not counted), then for
+    ``seconds``; then wait until the server has answered what was left in
+    its queue, so the next page starts on an idle server."""
     env = Environment(user_classes=[user_class])
     runner = env.create_local_runner()
-    started = time.monotonic()
     runner.start(users, spawn_rate=users)
+    if warm_up:
+        gevent.sleep(warm_up)
+        env.stats.reset_all()
+    started = time.monotonic()
     deadline = started + seconds
     while time.monotonic() < deadline:
         gevent.sleep(0.2)
         if getattr(user_class, "done", False):
             break
+    elapsed = time.monotonic() - started
     runner.quit()
-    return env, time.monotonic() - started
+    requests.get(f"{host}/report/", timeout=120)  # behind whatever is still queued
+    return env, elapsed
 
 
 def figures(env: Environment, elapsed: float) -> dict:
@@ -81,7 +90,7 @@ def page_scenario(plan: dict, scenario: dict) -> dict:
                 if response.status_code != 200:
                     response.failure(f"status {response.status_code}")
 
-    env, elapsed = run(PageUser, plan["users"], plan["seconds"])
+    env, elapsed = run(PageUser, plan["users"], plan["seconds"], host=plan["host"], warm_up=2)
     return figures(env, elapsed)
 
 
@@ -125,7 +134,7 @@ def public_reports(plan: dict) -> dict:
                 if response.status_code != 302:
                     response.failure(f"status {response.status_code}")
 
-    env, elapsed = run(Reporter, plan["users"], plan["seconds"])
+    env, elapsed = run(Reporter, plan["users"], plan["seconds"], host=plan["host"])
     posted = env.stats.get("public report", "POST")
     return {
         "rps": round(posted.num_requests / elapsed, 1),
