@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, Window
+from django.db.models import Count, F, Func, Q, Subquery
 from django.utils import timezone
 
 from accounts.selectors import user_roles
@@ -69,11 +69,15 @@ def next_steps_for(*, user, limit: int = 10):
     if not is_lead(user):
         steps = steps.filter(responsible_agency_id=getattr(user, "agency_id", None))
     today = timezone.localdate()
-    # One query: the soonest steps, each carrying how many are overdue in all
-    # (a window over every matching step; an overdue step always has a due date).
+    # One query: the soonest steps (by the open-steps index), each carrying how
+    # many are overdue in all, as an uncorrelated subquery PostgreSQL counts
+    # once. (A window count would join every open step before the limit.)
+    overdue_count = Subquery(
+        steps.filter(due_on__lt=today).order_by().values(total=Func(F("pk"), function="COUNT"))
+    )
     upcoming = list(
         steps.exclude(due_on=None)
-        .annotate(overdue_total=Window(Count("pk", filter=Q(due_on__lt=today))))
+        .annotate(overdue_total=overdue_count)
         .order_by("due_on", "pk")[:limit]
     )
     overdue = upcoming[0].overdue_total if upcoming else 0
