@@ -210,14 +210,17 @@ def nrm_tracker(
         .order_by("state")
     )
     total = sum(row["count"] for row in counts)
-    paginator = Paginator(
-        episodes.select_related("case", "person", "first_responder_agency").order_by(
-            "submitted_on", "created_at", "pk"
-        ),
-        TRACKER_PAGE_SIZE,
-    )
+    order = ("submitted_on", "created_at", "pk")
+    paginator = Paginator(episodes.order_by(*order), TRACKER_PAGE_SIZE)
     paginator.count = total  # already counted above: no second COUNT(*)
     page_obj = paginator.get_page(page)
+    # The page's ids first (a subquery), then their case, person and agency:
+    # joining those for every open episode before the limit cost most of the page.
+    page_obj.object_list = list(
+        NrmEpisode.objects.filter(pk__in=page_obj.object_list.values("pk"))
+        .select_related("case", "person", "first_responder_agency")
+        .order_by(*order)
+    )
     rows = []
     for episode in page_obj.object_list:
         event = next_event(episode)
