@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format assets browser-deps clean bench
+.PHONY: run test check lint format assets browser-deps clean bench bench-pages
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Waymark needs $(PYTHON) on PATH (or make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -51,11 +51,17 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Benchmarks over 100,000 generated cases (not tests; kept in .data/bench):
-# the annual report's time and peak memory, then case list, search and case page.
+# Benchmarks over generated cases (not tests; kept in .data/bench, figures in
+# .data/bench/results.json): every listed page for every persona in-process,
+# the same pages under load through gunicorn, the annual report, a 10,000-row
+# import and the public form. WAYMARK_BENCH_CASES (default 100,000) sets how
+# many cases; use a smaller number with its own WAYMARK_DATA_DIR while developing.
 bench: $(VENV)/.installed
-	$(BIN)/python tests/perf/bench_report.py
-	$(BIN)/python tests/perf/bench_pages.py
+	$(BIN)/python tests/perf/bench.py
+
+# Only the page and load stages, against the existing .data/bench database.
+bench-pages: $(VENV)/.installed
+	$(BIN)/python tests/perf/bench.py --stages pages,load
 
 # Rebuild static/css and static/govuk from npm (the output is committed).
 assets:

@@ -112,15 +112,33 @@ def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     # a name search never reads every reference, and the name index answers it.
     if any(character.isdigit() for character in text):
         return queryset.filter(reference__icontains=text)
-    # The matching cases are found once, by the name index, and handed to the
-    # list as ids: the page and its count then do not each repeat the fuzzy match.
+    # The matching cases are found by the name index and joined to the list as
+    # a subquery: the view reads the matching, visible ids once (see case_list).
     people = people_matching_name(text).values("pk")
-    case_ids = CasePerson.objects.filter(person_id__in=people).values_list("case_id", flat=True)
-    return queryset.filter(pk__in=sorted(set(case_ids)))
+    return queryset.filter(pk__in=CasePerson.objects.filter(person_id__in=people).values("case_id"))
+
+
+def case_people_links(*, case: Case) -> list[CasePerson]:
+    """The case's people (with their children), read once per request: the case
+    page and the panels the apps above put on it all use this list."""
+    cached = getattr(case, "_people_links", None)
+    if cached is None:
+        cached = case._people_links = list(
+            case.case_people.select_related("person")
+            .prefetch_related("person__children")
+            .order_by("pk")
+        )
+    return cached
 
 
 def case_active_shares(*, case: Case) -> list[CaseShare]:
-    return list(case.shares.filter(revoked_at__isnull=True).select_related("agency", "shared_by"))
+    """Read once per request (the page shows the shares and the agencies)."""
+    cached = getattr(case, "_active_shares", None)
+    if cached is None:
+        cached = case._active_shares = list(
+            case.shares.filter(revoked_at__isnull=True).select_related("agency", "shared_by")
+        )
+    return cached
 
 
 def case_agencies_with_access(*, case: Case):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, Q, Subquery
 from django.utils import timezone
 
 from accounts.selectors import user_roles
@@ -163,8 +163,10 @@ def case_pathways_for(*, user, case) -> list[PathwayView]:
     return views
 
 
-def pathways_not_started(*, case) -> list:
-    started = set(CasePathway.objects.filter(case=case).values_list("pathway_key", flat=True))
+def pathways_not_started(*, case, started: set[str] | None = None) -> list:
+    """Pathways not yet on the case (``started``: their keys, when already read)."""
+    if started is None:
+        started = set(CasePathway.objects.filter(case=case).values_list("pathway_key", flat=True))
     return [pathway for key, pathway in PATHWAYS.items() if key not in started]
 
 
@@ -177,8 +179,18 @@ def next_steps_for(*, user, limit: int = 10):
     if not is_lead(user):
         steps = steps.filter(responsible_agency_id=getattr(user, "agency_id", None))
     today = timezone.localdate()
-    overdue = steps.filter(due_on__lt=today).count()
-    upcoming = list(steps.exclude(due_on=None).order_by("due_on", "pk")[:limit])
+    # One query: the soonest steps (by the open-steps index), each carrying how
+    # many are overdue in all, as an uncorrelated subquery PostgreSQL counts
+    # once. (A window count would join every open step before the limit.)
+    overdue_count = Subquery(
+        steps.filter(due_on__lt=today).order_by().values(total=Func(F("pk"), function="COUNT"))
+    )
+    upcoming = list(
+        steps.exclude(due_on=None)
+        .annotate(overdue_total=overdue_count)
+        .order_by("due_on", "pk")[:limit]
+    )
+    overdue = upcoming[0].overdue_total if upcoming else 0
     for step in upcoming:
         step.is_overdue = step.due_on < today
     return upcoming, overdue

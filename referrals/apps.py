@@ -12,6 +12,8 @@ class ReferralsConfig(AppConfig):
 
         extensions.nrm_import_differs.provide(importing.nrm_import_differs)
         extensions.nrm_import_write.provide(importing.nrm_import_write)
+        extensions.nrm_import_build.provide(importing.nrm_import_build)
+        extensions.nrm_import_save.provide(importing.nrm_import_save)
         extensions.case_page_panels.register(
             key="support_services",
             slot="after_summary",

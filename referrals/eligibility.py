@@ -5,6 +5,7 @@ module, which knows the NRM episodes, works the status out and asks it.
 """
 
 from cases.choices import RiskLevel
+from cases.selectors import case_people_links
 from directory.models import NrmStatus
 from directory.selectors import services_for
 from referrals.models import POSITIVE_CG, EpisodeState, NrmEpisode, RgDecision
@@ -56,7 +57,12 @@ def nrm_status_for_person(person) -> str:
 def nrm_status_for_case(case) -> str:
     """The NRM status of the case's survivor(s), from the case's most recent NRM
     episode (``referrals``). Returns one of ``NrmStatus``'s values."""
-    episode = NrmEpisode.objects.filter(case=case).order_by("-created_at", "-pk").first()
+    # The case page reads the case's episodes once (referrals.selectors.case_episodes).
+    cached = getattr(case, "_nrm_episodes", None)
+    if cached is not None:
+        episode = max(cached, key=lambda e: (e.created_at, e.pk), default=None)
+    else:
+        episode = NrmEpisode.objects.filter(case=case).order_by("-created_at", "-pk").first()
     if episode is None:
         return str(NrmStatus.NOT_IN_NRM)
     return nrm_status_for_episode(episode)
@@ -66,7 +72,7 @@ def services_for_case_people(*, case) -> list[tuple]:
     """(person, their NRM status's label, services they can use) for each survivor in
     the case: each by their own NRM status and gender, and the case's risk."""
     high_needs = case.risk_level == RiskLevel.HIGH
-    people = [cp.person for cp in case.case_people.select_related("person").order_by("pk")]
+    people = [link.person for link in case_people_links(case=case)]
     rows = []
     for person in people:
         status = nrm_status_for_person(person)

@@ -40,7 +40,7 @@ _RESPONDER_WORDS = (
 )
 
 
-def _responder(text: str) -> dict:
+def _responder(text: str, agencies: dict | None = None) -> dict:
     text = text.strip()
     if not text:
         return {
@@ -48,7 +48,10 @@ def _responder(text: str) -> dict:
             "first_responder_type": "",
             "first_responder_name": "",
         }
-    agency = Agency.objects.filter(name__iexact=text).first()
+    if agencies is not None:
+        agency = agencies.get(text.lower())
+    else:
+        agency = Agency.objects.filter(name__iexact=text).first()
     if agency is not None:
         return {
             "first_responder_agency": agency,
@@ -118,13 +121,37 @@ def _state_and_clocks(nrm, today: date) -> dict:
     return {**values, "state": S.MOVE_ON}
 
 
-def _wanted(case: Case, nrm) -> dict | None:
+def _wanted(case: Case, nrm, agencies: dict | None = None) -> dict | None:
     if nrm.is_empty or not nrm.route:
         return None
     return {
         **_state_and_clocks(nrm, timezone.localdate()),
-        **_responder(nrm.first_responder),
+        **_responder(nrm.first_responder, agencies),
     }
+
+
+def nrm_import_build(*, cases_and_nrm, actor, file_name: str) -> list:
+    """For cases the import is creating: ``(case, nrm, person or None)`` in,
+    ``(case, unsaved episode)`` out for each whose NRM columns make one (the
+    import saves them together, in its transaction). A case with no person
+    gets its episode's person from the import, as ``nrm_import_write`` does.
+    Agencies are read once, not per row."""
+    agencies = {agency.name.lower(): agency for agency in Agency.objects.all()}
+    built = []
+    for case, nrm, person in cases_and_nrm:
+        wanted = _wanted(case, nrm, agencies)
+        if wanted is None:
+            continue
+        episode = NrmEpisode(
+            case=case, person=person, created_by=actor, imported_from=file_name, **wanted
+        )
+        built.append((case, episode))
+    return built
+
+
+def nrm_import_save(*, episodes: list) -> None:
+    """Save what ``nrm_import_build`` made, their people set, in one statement."""
+    NrmEpisode.objects.bulk_create(episodes, batch_size=2000)
 
 
 def _imported_episode(case: Case) -> tuple[bool, NrmEpisode | None]:

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from cases.models import CasePerson
 from cases.permissions import can_change_case
+from cases.selectors import case_people_links
 from referrals import selectors
 from referrals.eligibility import services_for_case_context
 from referrals.models import DutyToNotifyFlag
@@ -12,6 +12,7 @@ from referrals.models import DutyToNotifyFlag
 def support_services_panel(request, case) -> dict:
     """The support directory's services each person on the case can use, by
     their NRM status (which only referrals knows)."""
+    selectors.case_episodes(case=case)  # read once, for this panel and the NRM panel
     return services_for_case_context(case=case)
 
 
@@ -20,12 +21,13 @@ def nrm_case_panel(request, case) -> dict:
     checked as visible to the user by the case view)."""
     user = request.user
     today = timezone.localdate()
-    episodes = selectors.episodes_for_case(user=user, case=case)
+    # The case view has checked the user may see the case: no second check here.
+    episodes = selectors.case_episodes(case=case)
     rows = []
     for episode in episodes:
         event = selectors.next_event(episode)
         rows.append({"episode": episode, "next": event, "overdue": event.is_overdue(today)})
-    links = list(CasePerson.objects.filter(case=case).select_related("person"))
+    links = case_people_links(case=case)
     return {
         "case": case,
         "rows": rows,

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -135,6 +137,9 @@ AGE_FILTERS = {
 }
 
 
+TRACKER_PAGE_SIZE = 50
+
+
 @dataclass
 class TrackerRow:
     episode: NrmEpisode
@@ -143,15 +148,46 @@ class TrackerRow:
     overdue: bool
 
 
-def nrm_tracker(*, user, state: str = "", agency_id: int | None = None, age: str = "") -> dict:
-    """Open episodes the user may see, filtered, with totals for the top of the page."""
-    today = timezone.localdate()
-    episodes = (
-        episodes_visible_to(user=user)
-        .filter(state__in=NRM_EPISODE.open_states)
-        .select_related("case", "person", "first_responder_agency")
-        .order_by("submitted_on", "created_at", "pk")
+def overdue_condition(today: date) -> Q:
+    """``next_event(episode).is_overdue(today)`` as SQL, so the tracker and the
+    home page count overdue episodes without loading them (the tests hold the
+    two to the same answer for every state)."""
+    condition = (
+        Q(state=S.AWAITING_RG, rg_expected_on__lt=today)
+        | Q(state=S.RECOVERY_PERIOD, recovery_period_ends_on__lt=today)
+        | Q(state__in=[S.MOVE_ON, S.SHORT_MOVE_ON], move_on_ends_on__lt=today)
+        | Q(state=S.EXTENDED_SUPPORT, support_extended_until__lt=today)
+        | Q(state=S.EXTENDED_SUPPORT, support_extended_until=None, move_on_ends_on__lt=today)
     )
+    last = clocks.awaiting_cg_alert_days()[-1:]
+    if last:
+        # Overdue once the last waiting review has passed (see next_event).
+        condition |= Q(state=S.AWAITING_CG, submitted_on__lt=today - timedelta(days=last[0]))
+    return condition
+
+
+def _started_on():
+    """``episode_started_on`` as SQL."""
+    return Coalesce("submitted_on", "consent_referral_on", TruncDate("created_at"))
+
+
+def open_episodes_visible_to(*, user) -> QuerySet[NrmEpisode]:
+    return episodes_visible_to(user=user).filter(state__in=NRM_EPISODE.open_states)
+
+
+def nrm_tracker(
+    *,
+    user,
+    state: str = "",
+    agency_id: int | None = None,
+    age: str = "",
+    page: int | str | None = 1,
+) -> dict:
+    """Open episodes the user may see, filtered, one page at a time, with totals
+    for the top of the page. Counted in SQL: one grouped query gives the total,
+    the overdue and the count in each state; one more reads the page's rows."""
+    today = timezone.localdate()
+    episodes = open_episodes_visible_to(user=user)
     if state:
         episodes = episodes.filter(state=state)
     if agency_id:
@@ -159,25 +195,43 @@ def nrm_tracker(*, user, state: str = "", agency_id: int | None = None, age: str
             Q(first_responder_agency_id=agency_id)
             | Q(first_responder_agency__isnull=True, case__raised_by_agency_id=agency_id)
         )
+    if age in AGE_FILTERS:
+        _, low, high = AGE_FILTERS[age]
+        episodes = episodes.alias(started=_started_on()).filter(
+            started__lte=today - timedelta(days=low)
+        )
+        if high is not None:
+            episodes = episodes.filter(started__gt=today - timedelta(days=high))
+    counts = list(
+        episodes.order_by()
+        .values("state")
+        .annotate(count=Count("pk"), overdue=Count("pk", filter=overdue_condition(today)))
+        .order_by("state")
+    )
+    total = sum(row["count"] for row in counts)
+    order = ("submitted_on", "created_at", "pk")
+    paginator = Paginator(episodes.order_by(*order), TRACKER_PAGE_SIZE)
+    paginator.count = total  # already counted above: no second COUNT(*)
+    page_obj = paginator.get_page(page)
+    # The page's ids first (a subquery), then their case, person and agency:
+    # joining those for every open episode before the limit cost most of the page.
+    page_obj.object_list = list(
+        NrmEpisode.objects.filter(pk__in=page_obj.object_list.values("pk"))
+        .select_related("case", "person", "first_responder_agency")
+        .order_by(*order)
+    )
     rows = []
-    for episode in episodes:
-        started = episode_started_on(episode)
-        age_days = (today - started).days
-        if age in AGE_FILTERS:
-            _, low, high = AGE_FILTERS[age]
-            if age_days < low or (high is not None and age_days >= high):
-                continue
+    for episode in page_obj.object_list:
         event = next_event(episode)
+        age_days = (today - episode_started_on(episode)).days
         rows.append(TrackerRow(episode, age_days, event, event.is_overdue(today)))
-    by_state = {}
-    for row in rows:
-        by_state[row.episode.state] = by_state.get(row.episode.state, 0) + 1
     dtn_flags = dtn_flags_visible_to(user=user)
     return {
         "rows": rows,
-        "total": len(rows),
-        "overdue": sum(row.overdue for row in rows),
-        "by_state": [(EpisodeState(key).label, count) for key, count in sorted(by_state.items())],
+        "page": page_obj,
+        "total": total,
+        "overdue": sum(row["overdue"] for row in counts),
+        "by_state": [(EpisodeState(row["state"]).label, row["count"]) for row in counts],
         "dtn_flags": dtn_flags,
     }
 
@@ -196,12 +250,24 @@ def episodes_for_case(*, user, case: Case) -> list[NrmEpisode]:
     ``case_get_for_user``: whoever may see a case sees all of its episodes."""
     if not user_may_see_case(user=user, case=case):
         return []
-    return list(
-        NrmEpisode.objects.filter(case=case)
-        .select_related("person", "first_responder_agency")
-        .prefetch_related("reconsiderations")
-        .order_by("created_at", "pk")
-    )
+    return case_episodes(case=case)
+
+
+def case_episodes(*, case: Case) -> list[NrmEpisode]:
+    """Every episode of a case the caller has already checked the user may see,
+    read once per request (the NRM and support-service panels share it)."""
+    cached = getattr(case, "_nrm_episodes", None)
+    if cached is None:
+        cached = list(
+            NrmEpisode.objects.filter(case=case)
+            .select_related("person", "first_responder_agency")
+            .prefetch_related("reconsiderations")
+            .order_by("created_at", "pk")
+        )
+        for episode in cached:
+            episode.case = case  # its links name the case: no query per row
+        case._nrm_episodes = cached
+    return cached
 
 
 def service_referrals_for_case(*, case: Case) -> list[ServiceReferral]:
@@ -212,17 +278,12 @@ def service_referrals_for_case(*, case: Case) -> list[ServiceReferral]:
 
 
 def dashboard_counts(*, user) -> dict:
+    """The home page's NRM panel: open and overdue episodes in one query."""
     if not can_use_tracker(user):
         return {}
     today = timezone.localdate()
-    open_episodes = list(
-        episodes_visible_to(user=user)
-        .filter(state__in=NRM_EPISODE.open_states)
-        .select_related("case")
+    counts = open_episodes_visible_to(user=user).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=overdue_condition(today))
     )
-    overdue = sum(next_event(e).is_overdue(today) for e in open_episodes)
-    return {
-        "open": len(open_episodes),
-        "overdue": overdue,
-        "dtn_flags": len(dtn_flags_visible_to(user=user)),
-    }
+    flags = DutyToNotifyFlag.objects.filter(resolved_at=None).count() if is_lead(user) else 0
+    return {"open": counts["open"], "overdue": counts["overdue"], "dtn_flags": flags}

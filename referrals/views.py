@@ -157,7 +157,15 @@ def nrm_tracker(request):
         agency_id = int(request.GET.get("agency", "") or 0) or None
     except ValueError:
         agency_id = None
-    tracker = selectors.nrm_tracker(user=request.user, state=state, agency_id=agency_id, age=age)
+    tracker = selectors.nrm_tracker(
+        user=request.user,
+        state=state,
+        agency_id=agency_id,
+        age=age,
+        page=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     access_log_record_many(
         user=request.user,
         action=AccessAction.VIEW_LIST,
@@ -181,6 +189,7 @@ def nrm_tracker(request):
             "ages": [(key, label) for key, (label, _, _) in selectors.AGE_FILTERS.items()],
             "agencies": agencies,
             "chosen": {"state": state, "age": age, "agency": agency_id},
+            "query_string": query.urlencode(),
             "is_lead": is_lead(request.user),
         },
     )

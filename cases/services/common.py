@@ -55,7 +55,7 @@ def timeline_add(
     return TimelineEvent.objects.create(
         case=case,
         actor=actor,
-        agency=getattr(actor, "agency", None),
+        agency_id=getattr(actor, "agency_id", None),
         kind=TimelineKind(kind),
         description=description,
         concern=concern,
@@ -92,7 +92,7 @@ def access_log_record(
     """Write one append-only row saying who read what, when, from where."""
     return AccessLogEntry.objects.create(
         user=user,
-        agency=getattr(user, "agency", None),
+        agency_id=getattr(user, "agency_id", None),
         case=case,
         action=action,
         detail=detail[:500],

@@ -33,6 +33,7 @@ from cases.selectors import (
     case_active_shares,
     case_agencies_with_access,
     case_get_for_user,
+    case_people_links,
 )
 from cases.selectors_records import case_documents, case_notes
 from cases.services.cases import (
@@ -55,8 +56,7 @@ def _case_for(request, reference):
 
 def _people_with_link_ids(case):
     people = []
-    links = case.case_people.select_related("person").prefetch_related("person__children")
-    for link in links.order_by("pk"):
+    for link in case_people_links(case=case):
         link.person.case_link_id = link.pk  # person_edit is addressed by the link
         people.append(link.person)
     return people

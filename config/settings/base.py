@@ -128,6 +128,11 @@ DATABASES = {
 # The role DATABASE_URL connects as: after every migrate it is granted what the
 # application needs and no more (it may only add to the logs and history).
 WAYMARK_DATABASE_APP_ROLE = DATABASES["default"]["USER"]
+# Name search's trigram index hands back candidates at pg_trgm's threshold
+# (0.3 unless set), then every one is rechecked against Waymark's own cut-off
+# (cases.selectors.NAME_SIMILARITY_THRESHOLD, 0.35): setting the index's
+# threshold to the same value stops it handing back names that are then dropped.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.similarity_threshold=0.35"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ----------------------------------------------------
