@@ -132,7 +132,8 @@ WAYMARK_DATABASE_APP_ROLE = DATABASES["default"]["USER"]
 # (0.3 unless set), then every one is rechecked against Waymark's own cut-off
 # (cases.selectors.NAME_SIMILARITY_THRESHOLD, 0.35): setting the index's
 # threshold to the same value stops it handing back names that are then dropped.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.similarity_threshold=0.35"
+DATABASE_SESSION_OPTIONS = {"options": "-c pg_trgm.similarity_threshold=0.35"}
+DATABASES["default"].setdefault("OPTIONS", {}).update(DATABASE_SESSION_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ----------------------------------------------------

@@ -21,3 +21,4 @@ DATABASES["default"] = dj_database_url.parse(  # noqa: F405
     conn_max_age=0,
     conn_health_checks=True,
 )
+DATABASES["default"].setdefault("OPTIONS", {}).update(DATABASE_SESSION_OPTIONS)  # noqa: F405

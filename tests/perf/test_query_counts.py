@@ -94,6 +94,10 @@ class Growing:
         )
         if self.meeting is None:
             self.meeting = SeracMeeting.objects.order_by("-starts_at").first()
+            # The chair persona chairs it: another chair's view closes with the
+            # access window (serac.selectors.may_see_meeting_cases).
+            self.meeting.chair = self.chair
+            self.meeting.save(update_fields=["chair"])
         on_agenda = set(self.meeting.items.values_list("case", flat=True))
         for order, case in enumerate(c for c in cases if c.pk not in on_agenda):
             referral = SeracReferral.objects.create(
