@@ -1,6 +1,6 @@
 """The sections governance puts on the case page (registered in GovernanceConfig.ready)."""
 
-from cases.permissions import can_work_case, is_lead
+from cases.permissions import can_change_case, is_lead
 from governance import selectors
 
 
@@ -19,7 +19,7 @@ def consent_panel(request, case) -> dict:
     return {
         "case": case,
         "people": people,
-        "can_work": can_work_case(request.user),
+        "can_work": can_change_case(request.user, case),
         "is_lead": is_lead(request.user),
     }
 

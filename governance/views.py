@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cases.models import AccessAction, CasePerson
-from cases.permissions import can_work_case, is_lead
+from cases.permissions import can_change_case, is_lead
 from cases.selectors import case_get_for_user
 from cases.services.common import access_log_record
 from core.errors import ServiceError
@@ -31,7 +31,7 @@ def _add_service_error(form, error: ServiceError) -> None:
 
 def consent_add(request, reference, person_id):
     case = case_get_for_user(user=request.user, reference=reference)
-    if not can_work_case(request.user):
+    if not can_change_case(request.user, case):  # a closed case: the Lead only
         raise Http404
     link = get_object_or_404(CasePerson.objects.select_related("person"), case=case, pk=person_id)
     person = link.person

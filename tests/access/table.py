@@ -53,6 +53,10 @@ CASE_WORKERS = {"frontline_worker": 200, "agency_lead": 200, "ambassador": 200, 
 # state (or might) is asked for with GET and POST.
 ROUTES = {
     "-:/admin/login/": {"GET": ADMIN_SITE},
+    "-:/favicon.ico": {"GET": row(301)},
+    "accounts:account_changes": {
+        "GET": signed_in(404, lead=200, administrator=200),
+    },
     "accounts:lockout_lift": {
         "GET": signed_in(405),
         "POST": signed_in(404, administrator=302),
@@ -95,6 +99,16 @@ ROUTES = {
         "GET": signed_in(200),
         "POST": signed_in(200),
     },
+    "accounts:role_grant_approve": {
+        # A Lead who neither proposed the role nor is its subject; nobody else
+        # learns the proposal exists.
+        "GET": signed_in(404, lead=405),
+        "POST": signed_in(404, lead=302),
+    },
+    "accounts:role_grant_decline": {
+        "GET": signed_in(404, lead=405),
+        "POST": signed_in(404, lead=302),
+    },
     "accounts:sign_ins": {
         "GET": signed_in(200),
     },
@@ -128,14 +142,21 @@ ROUTES = {
     },
     "admin:/admin/(?P<url>.*)$": {"GET": ADMIN_SITE},
     "admin:/admin/accounts/accountevent/<path:object_id>/": {"GET": ADMIN_SITE},
+    "admin:/admin/accounts/accountchange/<path:object_id>/": {"GET": ADMIN_SITE},
     "admin:/admin/accounts/agency/<path:object_id>/": {"GET": ADMIN_SITE},
     "admin:/admin/accounts/user/<path:object_id>/": {"GET": ADMIN_SITE},
+    "admin:/admin/accounts/rolegrant/<path:object_id>/": {"GET": ADMIN_SITE},
     "admin:/admin/auth/group/<path:object_id>/": {"GET": ADMIN_SITE},
     "admin:/admin/otp_static/staticdevice/<path:object_id>/": {"GET": ADMIN_SITE},
     "admin:/admin/otp_totp/totpdevice/<path:object_id>/": {"GET": ADMIN_SITE},
     "admin:/admin/reporting/actionplanitem/<path:object_id>/": {"GET": ADMIN_SITE},
     "admin:/admin/reporting/reportrun/<path:object_id>/": {"GET": ADMIN_SITE},
     "admin:/admin/reporting/trainingsession/<path:object_id>/": {"GET": ADMIN_SITE},
+    "admin:accounts_accountchange_add": {"GET": ADMIN_SITE},
+    "admin:accounts_accountchange_change": {"GET": ADMIN_SITE},
+    "admin:accounts_accountchange_changelist": {"GET": ADMIN_SITE},
+    "admin:accounts_accountchange_delete": {"GET": ADMIN_SITE},
+    "admin:accounts_accountchange_history": {"GET": ADMIN_SITE},
     "admin:accounts_accountevent_add": {"GET": ADMIN_SITE},
     "admin:accounts_accountevent_change": {"GET": ADMIN_SITE},
     "admin:accounts_accountevent_changelist": {"GET": ADMIN_SITE},
@@ -146,6 +167,11 @@ ROUTES = {
     "admin:accounts_agency_changelist": {"GET": ADMIN_SITE},
     "admin:accounts_agency_delete": {"GET": ADMIN_SITE},
     "admin:accounts_agency_history": {"GET": ADMIN_SITE},
+    "admin:accounts_rolegrant_add": {"GET": ADMIN_SITE},
+    "admin:accounts_rolegrant_change": {"GET": ADMIN_SITE},
+    "admin:accounts_rolegrant_changelist": {"GET": ADMIN_SITE},
+    "admin:accounts_rolegrant_delete": {"GET": ADMIN_SITE},
+    "admin:accounts_rolegrant_history": {"GET": ADMIN_SITE},
     "admin:accounts_user_add": {"GET": ADMIN_SITE},
     "admin:accounts_user_change": {"GET": ADMIN_SITE},
     "admin:accounts_user_changelist": {"GET": ADMIN_SITE},
@@ -234,6 +260,11 @@ ROUTES = {
         "GET": signed_in(404, frontline_worker=200),
         "POST": signed_in(404, frontline_worker=200),
     },
+    "cases:concern_delete": {
+        # The reporter's own draft only (a sent concern is never deleted).
+        "GET": signed_in(404, frontline_worker=200),
+        "POST": signed_in(404, frontline_worker=302),
+    },
     "cases:concern_detail": {
         "GET": signed_in(404, frontline_worker=200, lead=200),
     },
@@ -283,8 +314,16 @@ ROUTES = {
         "GET": signed_in(404, lead=200),
         "POST": signed_in(404, lead=200),
     },
+    "cases:triage_match": {
+        "GET": signed_in(404, lead=200),
+        "POST": signed_in(404, lead=200),
+    },
     "cases:triage_queue": {
         "GET": signed_in(404, lead=200),
+    },
+    "cases:triage_unmatch": {
+        "GET": signed_in(404),
+        "POST": signed_in(404, lead=302),
     },
     "dashboard": {
         "GET": signed_in(200),
@@ -297,6 +336,42 @@ ROUTES = {
         "POST": signed_in(404, lead=200),
     },
     "directory:service_edit": {
+        "GET": signed_in(404, lead=200),
+        "POST": signed_in(404, lead=200),
+    },
+    "governance:agreement_add": {
+        "GET": signed_in(404, lead=200, administrator=200),
+        "POST": signed_in(404, lead=200, administrator=200),
+    },
+    "governance:agreement_document": {
+        "GET": signed_in(404, lead=200, administrator=200),
+    },
+    "governance:agreements": {
+        "GET": signed_in(404, lead=200, administrator=200),
+    },
+    "governance:disclosure_decide": {
+        "GET": signed_in(404, lead=200),
+        "POST": signed_in(404, lead=200),
+    },
+    "governance:disclosure_queue": {
+        "GET": signed_in(404, lead=200),
+    },
+    "governance:legal_hold": {
+        "GET": signed_in(404, lead=200),
+        "POST": signed_in(404, lead=200),
+    },
+    "governance:retention_decide": {
+        "GET": signed_in(404, lead=200),
+        "POST": signed_in(404, lead=200),
+    },
+    "governance:retention_queue": {
+        "GET": signed_in(404, lead=200),
+    },
+    "governance_case:consent_add": {
+        "GET": signed_in(404, **CASE_WORKERS),
+        "POST": signed_in(404, **CASE_WORKERS),
+    },
+    "governance_case:subject_access": {
         "GET": signed_in(404, lead=200),
         "POST": signed_in(404, lead=200),
     },
@@ -328,8 +403,9 @@ ROUTES = {
         "POST": signed_in(404, frontline_worker=302, agency_lead=302, ambassador=302, lead=302),
     },
     "pathways:case_pathway_step": {
+        # An empty step comes back on a page of its own with its errors (400).
         "GET": signed_in(405),
-        "POST": signed_in(404, frontline_worker=302, agency_lead=302, ambassador=302, lead=302),
+        "POST": signed_in(404, frontline_worker=400, agency_lead=400, ambassador=400, lead=400),
     },
     "pathways:compliance": {
         "GET": signed_in(404, lead=200),
@@ -339,6 +415,16 @@ ROUTES = {
     },
     "pathways:protocol_pathway": {
         "GET": signed_in(200),
+    },
+    "pathways:timescale_edit": {
+        "GET": signed_in(404, lead=200),
+        "POST": signed_in(404, lead=200),
+    },
+    "pathways:timescales": {
+        "GET": signed_in(404, lead=200),
+    },
+    "privacy_notice": {
+        "GET": row(200),
     },
     "public_report": {
         "GET": row(200),
@@ -532,6 +618,10 @@ ROUTES = {
         "POST": signed_in(404, lead=400, serac_chair=400),
     },
     "serac:item_discussion": {
+        "GET": signed_in(405),
+        "POST": signed_in(404, lead=302, serac_chair=302),
+    },
+    "serac:item_save": {
         "GET": signed_in(405),
         "POST": signed_in(404, lead=302, serac_chair=302),
     },

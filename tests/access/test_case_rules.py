@@ -124,3 +124,22 @@ def test_a_django_superuser_without_the_lead_role_cannot_open_a_case(client, cas
     superuser = UserFactory(username="root.admin", is_superuser=True, is_staff=True)
     client.force_login(superuser)
     assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_consent_on_a_closed_case_is_recorded_by_the_lead_only(client, lead, worker_a, case):
+    """A closed case is read-only to everyone but the Lead: its consent page too."""
+    from cases.services.cases import case_close
+
+    link = case.case_people.get()
+    url = reverse("governance_case:consent_add", args=[case.reference, link.pk])
+    client.force_login(worker_a)
+    assert client.get(url).status_code == 200
+    case_close(actor=lead, case=case, outcomes=["nrm_referral"], note="Settled")
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+    assert (
+        "Record consent or a withdrawal" not in client.get(case.get_absolute_url()).content.decode()
+    )
+    client.force_login(lead)
+    assert client.get(url).status_code == 200
+    assert "Record consent or a withdrawal" in client.get(case.get_absolute_url()).content.decode()

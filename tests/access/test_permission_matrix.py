@@ -80,6 +80,12 @@ def _admin_path(pattern: str) -> str:
 
 
 def url_for(key: str, world, kwargs=None) -> str:
+    if key == "admin:view_on_site":
+        # A real object: content type 1 may be one with no table (pghistory's events).
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type = ContentType.objects.get_for_model(world.case)
+        return reverse(key, args=[content_type.pk, world.case.pk])
     if key.startswith("admin:") or ":/" in key:
         return _admin_path(ROUTES[key])
     kwargs = kwargs_for(key, world) if kwargs is None else kwargs
@@ -204,12 +210,19 @@ def test_each_route_answers_each_persona_as_the_table_says(world, key):
             seen.setdefault(method, {})[persona] = got
             if RECORD:
                 continue
-            assert got not in (403, 500), f"{method} {url} as {persona}: {got}"
+            # The Django admin refuses the administrator, whom it lets in,
+            # what their model permissions do not cover, with its own 403: a
+            # rule of the admin (tests/accounts), not a record being hidden.
+            admin_refusal = (
+                expected is table.ADMIN_SITE and persona == "administrator" and got == 403
+            )
+            if not admin_refusal:
+                assert got not in (403, 500), f"{method} {url} as {persona}: {got}"
             if expected is table.ADMIN_SITE:
                 # Never a page: sent to sign in, 404, or (signing out) sent on.
                 allowed = {table.LOGIN, 404, 405, 302}
                 if persona == "administrator":
-                    allowed |= {200, 302}
+                    allowed |= {200, 302, 403}
                 assert got in allowed, f"{method} {url} as {persona}: {got}"
             elif isinstance(expected[persona], tuple):
                 assert got in expected[persona], f"{method} {url} as {persona}: {got}"

@@ -219,7 +219,77 @@ def build_world() -> World:
         case=case, year="2026-27", title="A way out", text="Story.", written_by=u["lead"]
     )
     o["support_service"] = SupportService.objects.order_by("pk").first()
+
+    # Governance and account records waiting for a Lead.
+    _governance_world(w, police=police, charity=charity, elsewhere=elsewhere)
     return w
+
+
+def _governance_world(w: World, *, police, charity, elsewhere) -> None:
+    """A proposed role, a concern whose person may already be known, an ISA
+    with its document, a share waiting for approval, and a closed case due
+    for retention review (raised by an agency no persona belongs to)."""
+    from accounts.services import role_grant_propose
+    from cases.services.cases import case_close
+    from governance.models import Disclosure, DisclosureStatus
+    from governance.services import agreement_add, retention_find_due
+    from governance.services.disclosures import agency_share_request
+
+    u = w.users
+    o = w.objects
+    today = timezone.localdate()
+
+    # An administrator proposes a role for someone who is no persona: every
+    # Lead persona is neither its subject nor its proposer.
+    candidate = UserFactory(username="mx.candidate", agency=police, roles=[Role.FRONTLINE_WORKER])
+    o["role_grant"] = role_grant_propose(
+        actor=u["administrator"], user=candidate, role=Role.SERAC_CHAIR
+    )
+
+    # A concern waiting for triage whose person shares a name with the case's survivor.
+    o["match_concern"] = ConcernFactory(
+        reported_by=u["frontline_worker"],
+        reporting_agency=police,
+        people=[PersonFactory(first_name="Ana", last_name="Matrix")],
+    )
+    o["match_person"] = o["match_concern"].people.get()
+    o["known_person"] = o["link"].person
+
+    o["agreement"] = agreement_add(
+        actor=u["lead"],
+        agency=charity,
+        signed_on=today - datetime.timedelta(days=30),
+        expires_on=today + datetime.timedelta(days=700),
+        signatory="Chief Executive",
+        uploaded_file=SimpleUploadedFile("isa.pdf", PDF_BYTES, "application/pdf"),
+    )
+
+    # The police's safeguarding lead shares without consent: it waits for the Lead.
+    agency_share_request(
+        actor=u["agency_lead"],
+        case=o["case"],
+        agency=charity,
+        reason="Support worker",
+        lawful_basis="safeguarding",
+        basis_reason="Risk of harm",
+    )
+    o["disclosure"] = Disclosure.objects.get(status=DisclosureStatus.AWAITING_APPROVAL)
+
+    closed_on = today.replace(year=today.year - 7)
+    old_case = CaseFactory(
+        raised_by=elsewhere,
+        date_reported=closed_on - datetime.timedelta(days=60),
+        survivors=[PersonFactory(last_name="Retained")],
+    )
+    case_close(
+        actor=u["lead"],
+        case=old_case,
+        outcomes=["nrm_referral"],
+        note="Moved away",
+        closed_on=closed_on,
+    )
+    retention_find_due()
+    o["retention_case"] = old_case
 
 
 def kwargs_for(route: str, w: World) -> dict:
@@ -274,22 +344,47 @@ def kwargs_for(route: str, w: World) -> dict:
         "reporting:case_study_detail": {"pk": o["case_study"].pk},
         "reporting:case_study_edit": {"pk": o["case_study"].pk},
         "reporting:case_study_move": {"pk": o["case_study"].pk, "move": "submit"},
+        "accounts:role_grant_approve": {"pk": o["role_grant"].pk},
+        "accounts:role_grant_decline": {"pk": o["role_grant"].pk},
+        "cases:concern_delete": {"reference": o["draft"].reference},
+        "cases:triage_match": {
+            "reference": o["match_concern"].reference,
+            "person_id": o["match_person"].pk,
+            "existing_id": o["known_person"].pk,
+        },
+        "cases:triage_unmatch": {
+            "reference": o["match_concern"].reference,
+            "person_id": o["match_person"].pk,
+        },
+        "governance:agreement_document": {"agreement_id": o["agreement"].pk},
+        "governance:disclosure_decide": {"disclosure_id": o["disclosure"].pk},
+        "governance:retention_decide": {"reference": o["retention_case"].reference},
+        "governance:legal_hold": {"reference": o["retention_case"].reference},
+        "governance_case:consent_add": {"reference": case, "person_id": o["link"].pk},
+        "governance_case:subject_access": {"reference": case, "person_id": o["link"].pk},
+        "pathways:timescale_edit": {"key": "adult_social_care", "state_key": "s42_enquiry"},
+        "serac:item_save": {"pk": meeting, "item_pk": o["item"].pk},
     }
     if route in by_route:
         return by_route[route]
-    if (
-        route.startswith("serac:meeting")
-        or route.startswith("serac:")
-        and route.endswith(("_pdf", "minutes", "agenda_edit", "threat_add"))
-    ):
+    if _is_meeting_route(route):
         return {"pk": meeting}
     return {"reference": case}
 
 
+def _is_meeting_route(route: str) -> bool:
+    """A SERAC route whose only parameter is the meeting."""
+    return route.startswith("serac:meeting") or (
+        route.startswith("serac:")
+        and route.endswith(("_pdf", "minutes", "agenda_edit", "threat_add"))
+    )
+
+
 def past_meeting_kwargs(route: str, w: World) -> dict | None:
-    """The same SERAC meeting route on the meeting whose window has closed."""
+    """The same SERAC meeting route on the meeting whose window has closed.
+    (Only a meeting's own routes: an action's pk may equal the meeting's.)"""
     kwargs = kwargs_for(route, w)
-    if route.startswith("serac:") and set(kwargs) == {"pk"} and kwargs["pk"] == w.meeting.pk:
+    if _is_meeting_route(route) and kwargs == {"pk": w.meeting.pk}:
         return {"pk": w.past_meeting.pk}
     return None
 
