@@ -16,6 +16,7 @@ PUBLIC_URL_NAMES = frozenset(
         "health",
         "public_report",
         "public_report_done",
+        "privacy_notice",
         "accounts:oidc_sign_in",
         "accounts:oidc_callback",
     }

@@ -46,6 +46,7 @@ from cases.services.cases import (
 )
 from cases.services.common import access_log_record
 from cases.services.sharing import case_share_revoke
+from cases.services.triage import concern_summary_for_case
 from core.errors import ServiceError, StaleEditError
 
 
@@ -60,6 +61,23 @@ def _people_with_link_ids(case):
         link.person.case_link_id = link.pk  # person_edit is addressed by the link
         people.append(link.person)
     return people
+
+
+def _concerns_as_reported(user, case) -> list:
+    """Each concern that fed the case, with the reporter's words as ``reported``:
+    with the suspected perpetrators' names taken out for anyone who may not
+    see perpetrators (the words can name them)."""
+    concerns = list(
+        case.concerns.select_related("reporting_agency", "reported_by").prefetch_related(
+            "perpetrators"
+        )
+    )
+    sees_perpetrators = can_see_perpetrators(user)
+    for concern in concerns:
+        concern.reported = (
+            concern.what_happened if sees_perpetrators else concern_summary_for_case(concern)
+        )
+    return concerns
 
 
 def case_detail(request, reference):
@@ -89,7 +107,7 @@ def case_detail(request, reference):
         ],
         "timeline": list(case.timeline.select_related("actor", "agency", "concern")[:200]),
         # Each concern that fed the case; its own page opens for the Lead and its reporter.
-        "concerns": list(case.concerns.select_related("reporting_agency", "reported_by")),
+        "concerns": _concerns_as_reported(request.user, case),
         "access_log": case_access_log_for(user=request.user, case=case),
         "is_lead": is_lead(request.user),
         "can_work": can_change_case(request.user, case),

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from cases.choices import DisclosureBasis
-from cases.models import Case, CaseShare, TimelineKind
+from cases.models import Case, CaseShare, ShareKind, TimelineKind
 from cases.notifications import lead_email_addresses
 from cases.permissions import is_lead
 from cases.services.common import timeline_add
@@ -102,6 +102,14 @@ def agency_share_request(
     if ends_on is not None and ends_on < timezone.localdate():
         raise ServiceError("The end date must be today or in the future", field="ends_on")
     case = Case.objects.select_for_update().get(pk=case.pk)
+    # An agency that already has access gets no second share (a SERAC window
+    # alone is not access to keep: it may be made standing).
+    if (
+        CaseShare.objects.filter(case=case, agency=agency, revoked_at__isnull=True)
+        .exclude(kind=ShareKind.SERAC)
+        .exists()
+    ):
+        raise ServiceError(f"{agency.name} already has access to this case", field="agency")
     override = ""
     if agreement_current_for(agency) is None:
         if not is_lead(actor):
