@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, CasePerson, TimelineKind
-from cases.permissions import can_change_case
+from cases.permissions import can_work_case
 from cases.services.common import timeline_add
 from core.dates import long_date
 from core.errors import ServiceError
@@ -42,7 +42,7 @@ def consent_record(
 ) -> ConsentRecord:
     """Record a person's answer. A withdrawal is a new record with ``decision``
     withdrawn; no record is ever changed."""
-    if actor is not None and not can_change_case(actor, case):
+    if actor is not None and not can_work_case(actor):
         raise ServiceError("You cannot record consent on this case")
     if not CasePerson.objects.filter(case=case, person=person).exists():
         raise ServiceError("Select a person named on this case", field="person")
