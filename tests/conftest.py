@@ -42,7 +42,14 @@ def pytest_runtest_setup(item):
     Skipped where it is absent, unless CI (WAYMARK_REQUIRE_BROWSER or CI set):
     there a missing ``dot`` fails, so the diagrams are always checked somewhere.
     """
-    if item.get_closest_marker("graphviz") is None or shutil.which("dot"):
+    if item.get_closest_marker("graphviz") is None:
+        return
+    if shutil.which("dot"):
+        # Drawings are cached per process: start each diagram test from an
+        # empty cache, so one drawn (or faked) by an earlier test can't stand in.
+        from pathways.diagrams import _render
+
+        _render.cache_clear()
         return
     reason = "Graphviz's dot not found (apt-get install graphviz)"
     if os.environ.get("WAYMARK_REQUIRE_BROWSER") or os.environ.get("CI"):
