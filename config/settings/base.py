@@ -315,6 +315,9 @@ OTP_TOTP_ISSUER = env_str("WAYMARK_TOTP_ISSUER", "Waymark")
 # top of the lockout below.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a second factor's secret (its key, QR code or setup
+# page): an administrator who could read one could sign in as its owner.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Recovery codes given at set-up; each works once.
 WAYMARK_RECOVERY_CODE_COUNT = 10
 
