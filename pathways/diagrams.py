@@ -39,7 +39,6 @@ DOT_TIMEOUT_SECONDS = 10
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _S = f"{{{SVG_NS}}}"
-ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
@@ -228,6 +227,17 @@ def _adjust(svg: str, *, key: str, title: str, description: str, current: str) -
             text.set("font-weight", "bold")
         if match and match["italic"]:
             text.set("font-style", "italic")
+    # Written out as plain <svg xmlns="..."> without ElementTree's prefix
+    # registry: that registry is process-wide, and WeasyPrint takes the empty
+    # prefix for its PDF metadata, after which every drawing came out as
+    # <ns0:svg>, which browsers do not draw inside HTML.
+    for element in root.iter():
+        if element.tag.startswith(_S):
+            element.tag = element.tag[len(_S) :]
+    attributes = dict(root.attrib)
+    root.attrib.clear()
+    root.set("xmlns", SVG_NS)
+    root.attrib.update(attributes)
     return ET.tostring(root, encoding="unicode") + "\n"
 
 

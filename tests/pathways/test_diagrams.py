@@ -129,6 +129,18 @@ def test_each_drawing_runs_dot_once_per_process(monkeypatch):
     assert len(runs) == 1
 
 
+@pytest.mark.graphviz
+def test_the_drawing_stays_plain_svg_after_weasyprint_claims_the_default_prefix(monkeypatch):
+    # ElementTree's prefix registry is process-wide. WeasyPrint's PDF metadata
+    # module registers "" when the first PDF is made; a diagram drawn after that
+    # must still be an unprefixed <svg>, or browsers show nothing.
+    monkeypatch.setattr(ET, "_namespace_map", dict(ET._namespace_map))
+    ET.register_namespace("", "")
+    svg = to_svg(PATHWAYS["health"], current=PATHWAYS["health"].initial)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "ns0:" not in svg
+
+
 @pytest.mark.parametrize("pathway", ALL, ids=IDS)
 def test_dot_mentions_every_state_and_transition(pathway):
     dot = to_dot(pathway, current=pathway.initial)
