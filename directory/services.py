@@ -149,7 +149,12 @@ def ensure_directory_services(get_model=None) -> int:
 
 @receiver(post_migrate, dispatch_uid="directory_seed")
 def seed_directory_after_migrate(sender, apps=None, using="default", **kwargs):
-    if getattr(sender, "name", None) != "directory" or apps is None:
+    if getattr(sender, "name", None) != "directory":
+        return
+    if apps is None:
+        # ``flush`` (as after a transactional test) sends no ``apps``: the
+        # tables are the current models', emptied, so seed them again.
+        ensure_directory_services()
         return
     try:
         apps.get_model("directory", "SupportService")

@@ -77,6 +77,18 @@ def test_the_ten_services_are_seeded_once_with_the_tables_eligibility():
     assert kairos.capacity == "unknown"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_directory_is_seeded_again_after_the_database_is_flushed():
+    # A flush (an operator's, or the one after every transactional test) sends
+    # post_migrate without a migration's apps; the ten services come back.
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert set(SupportService.objects.values_list("seed_key", flat=True)) == {
+        row["seed_key"] for row in DIRECTORY_SEED
+    }
+
+
 def test_seeding_again_keeps_the_leads_changes_and_finds_a_renamed_service():
     hope = _get("Hope at Home")
     hope.name = "Hope at Home hosting"
