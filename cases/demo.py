@@ -15,6 +15,7 @@ from accounts.models import Agency, User
 from cases.choices import (
     CaseOutcome,
     ConcernClosureReason,
+    DisclosureBasis,
     Gender,
     PremisesType,
     ReferringAgencyType,
@@ -232,6 +233,9 @@ def seed() -> None:
             actor=lead,
             concern=concern,
             agencies=chosen,
+            # Nobody named has consented yet when the Lead triages: the basis is recorded.
+            lawful_basis=DisclosureBasis.SAFEGUARDING,
+            basis_reason="Multi-agency safeguarding of a possible victim of modern slavery",
             risk_level=_weighted(
                 rng,
                 {

@@ -15,6 +15,7 @@ from governance.models import (
     ConsentRecord,
     ConsentScope,
     Disclosure,
+    DisclosureKind,
     DisclosureStatus,
     RetentionStatus,
     SharingAgreement,
@@ -121,6 +122,18 @@ def disclosures_for_case(*, case) -> list[Disclosure]:
         Disclosure.objects.filter(case=case)
         .exclude(status=DisclosureStatus.MADE)
         .select_related("agency", "requested_by", "decided_by")
+    )
+
+
+def serac_referral_disclosure(*, case) -> Disclosure | None:
+    """The newest SERAC referral of the case that was made: the basis its
+    SERAC access windows rest on."""
+    return (
+        Disclosure.objects.filter(
+            case=case, kind=DisclosureKind.SERAC_REFERRAL, status=DisclosureStatus.MADE
+        )
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 

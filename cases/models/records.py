@@ -102,6 +102,7 @@ class TimelineKind(models.TextChoices):
     SERAC_ACCEPTED = "serac_accepted", "SERAC referral accepted"
     SERAC_DECLINED = "serac_declined", "SERAC referral declined"
     SERAC_LISTED = "serac_listed", "Listed for SERAC"
+    SERAC_WINDOW_WITHHELD = "serac_window_withheld", "SERAC access withheld (no agreement)"
     SERAC_UNLISTED = "serac_unlisted", "Taken off a SERAC agenda"
     SERAC_HEARD = "serac_heard", "Discussed at SERAC"
     SERAC_ACTION = "serac_action", "SERAC action agreed"

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases.choices import ConcernClosureReason
-from cases.extensions import start_pathway
+from cases.extensions import share_request, start_pathway
 from cases.models import (
     Case,
     CasePerpetrator,
@@ -219,8 +219,16 @@ def concern_triage_new_case(
     risk_level: str,
     summary: str = "",
     same_as: dict[int, Person] | None = None,
+    lawful_basis: str = "",
+    basis_reason: str = "",
+    emergency_reason: str = "",
 ) -> Case:
-    """Make a new case from the concern and choose which agencies see it."""
+    """Make a new case from the concern and choose which agencies see it.
+
+    Each agency chosen is a disclosure like any other share: governance checks
+    its information-sharing agreement (or the Lead's emergency reason) and the
+    consent of the people on the case (or ``lawful_basis`` and why). A refusal
+    raises ServiceError and nothing of the triage is kept."""
     concern = _lock_awaiting(concern, actor)
     reported_on = timezone.localdate(concern.submitted_at or concern.created_at)
     case = case_create(
@@ -255,7 +263,15 @@ def concern_triage_new_case(
     for agency in agencies:
         if agency == concern.reporting_agency:
             continue
-        case_share(actor=actor, case=case, agency=agency, reason="Chosen at triage")
+        share_request(
+            actor=actor,
+            case=case,
+            agency=agency,
+            reason="Chosen at triage",
+            lawful_basis=lawful_basis,
+            basis_reason=basis_reason,
+            emergency_reason=emergency_reason,
+        )
     for answer, pathway_key in PATHWAYS_FROM_ANSWERS.items():
         if getattr(concern, answer) == YesNoUnknown.YES:
             start_pathway(actor=actor, case=case, pathway_key=pathway_key)

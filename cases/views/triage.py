@@ -85,9 +85,13 @@ def triage_concern(request, reference):
                         agencies=form.cleaned_data["agencies"],
                         risk_level=form.cleaned_data["risk_level"],
                         summary=form.cleaned_data["summary"],
+                        lawful_basis=form.cleaned_data["lawful_basis"],
+                        basis_reason=form.cleaned_data["basis_reason"],
+                        emergency_reason=form.cleaned_data["emergency_reason"],
                     )
                 except ServiceError as error:
-                    form.add_error(None, str(error))
+                    field = "agencies" if error.field == "agency" else error.field
+                    form.add_error(field if field in form.fields else None, str(error))
                 else:
                     messages.success(request, f"Case {case.reference} opened")
                     return redirect(case)

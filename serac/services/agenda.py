@@ -18,6 +18,7 @@ from cases.services.sharing import case_share
 from core.dates import long_date
 from core.errors import ServiceError
 from core.notifications import queue_each, send_queued, site_url
+from governance.selectors import agreement_current_for, serac_referral_disclosure
 from serac.models import (
     AgendaItem,
     AgendaKind,
@@ -48,14 +49,37 @@ def _open_window(*, actor, meeting: SeracMeeting, case: Case, agency: Agency) ->
     )
     if already.exists():
         return
+    meeting_day = long_date(meeting.meeting_date)
+    # A window is a disclosure to the member agency: it needs a current
+    # information-sharing agreement like any other share, and rests on the
+    # basis recorded when the case was referred to SERAC.
+    if agreement_current_for(agency) is None:
+        timeline_add(
+            case=case,
+            actor=actor,
+            kind=TimelineKind.SERAC_WINDOW_WITHHELD,
+            description=f"{agency.name} was not given access for the SERAC meeting on "
+            f"{meeting_day}: it has no current information-sharing agreement",
+        )
+        return
+    referral = serac_referral_disclosure(case=case)
     case_share(
         actor=actor,
         case=case,
         agency=agency,
         kind=ShareKind.SERAC,
         ends_on=ends_on,
-        reason=f"Listed for the SERAC meeting on {long_date(meeting.meeting_date)}",
+        reason=f"Listed for the SERAC meeting on {meeting_day}",
+        basis=referral.basis if referral else "",
+        basis_note=_window_basis_note(referral),
     )
+
+
+def _window_basis_note(referral) -> str:
+    if referral is None:
+        return ""
+    note = "The basis recorded when the case was referred to SERAC"
+    return f"{note}: {referral.basis_reason}" if referral.basis_reason else note
 
 
 def models_q_ends_on_covers(ends_on: date) -> Q:

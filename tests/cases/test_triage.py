@@ -7,7 +7,7 @@ from cases.choices import ConcernClosureReason
 from cases.models import Case, Concern, ConcernStatus, ScreeningAnswer
 from cases.services.triage import concern_close, concern_link_to_case, concern_triage_new_case
 from core.errors import ServiceError
-from tests.factories import CaseFactory, ConcernFactory, PersonFactory
+from tests.factories import AgencyFactory, CaseFactory, ConcernFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,8 @@ def test_triage_into_a_new_case_shares_it_with_the_raising_agency_and_chosen_age
             "risk_level": "high",
             "summary": "Car wash",
             "agencies": [agency_b.pk],
+            "lawful_basis": "safeguarding",
+            "basis_reason": "Adult at risk of exploitation",
         },
     )
     case = Case.objects.get()
@@ -401,6 +403,8 @@ def test_a_case_opened_without_a_summary_does_not_carry_the_perpetrator_to_the_c
         actor=lead,
         concern=concern_naming_a_perpetrator,
         agencies=[agency_b],
+        lawful_basis="safeguarding",
+        basis_reason="Adult at risk of exploitation",
         summary="",
         risk_level="high",
     )
@@ -408,3 +412,58 @@ def test_a_case_opened_without_a_summary_does_not_carry_the_perpetrator_to_the_c
     client.force_login(worker_b)
     body = client.get(case.get_absolute_url()).content.decode()
     assert "Viktor" not in body and "Hale" not in body
+
+
+def triage_post(client, concern, **fields):
+    return client.post(
+        reverse("cases:triage_concern", args=[concern.reference]),
+        {"decision": "new_case", "risk_level": "high", "summary": "Car wash", **fields},
+    )
+
+
+def test_sharing_at_triage_records_the_basis_on_each_share(client, lead, agency_a, agency_b):
+    concern = ConcernFactory(reporting_agency=agency_a, people=[PersonFactory()])
+    client.force_login(lead)
+    triage_post(
+        client,
+        concern,
+        agencies=[agency_b.pk],
+        lawful_basis="safeguarding",
+        basis_reason="Adult at risk of exploitation",
+    )
+    share = Case.objects.get().shares.get(agency=agency_b)
+    assert (share.basis, share.basis_note) == ("safeguarding", "Adult at risk of exploitation")
+
+
+def test_sharing_at_triage_without_consent_or_a_basis_names_the_field_and_keeps_nothing(
+    client, lead, agency_a, agency_b, worker_b
+):
+    concern = ConcernFactory(reporting_agency=agency_a, people=[PersonFactory()])
+    client.force_login(lead)
+    response = triage_post(client, concern, agencies=[agency_b.pk])
+    assert response.status_code == 200
+    form = response.context["forms"]["new_case"]
+    assert "select the lawful basis" in " ".join(form.errors["lawful_basis"])
+    assert not Case.objects.exists()
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.AWAITING_TRIAGE
+    assert concern.case is None
+
+
+def test_an_agency_without_an_agreement_is_given_the_case_at_triage_only_with_an_emergency_reason(
+    client, lead, agency_a
+):
+    agency_b = AgencyFactory(name="Unsigned Charity", agreement=False)
+    concern = ConcernFactory(reporting_agency=agency_a, people=[PersonFactory()])
+    client.force_login(lead)
+    basis = {"lawful_basis": "safeguarding", "basis_reason": "Adult at risk"}
+    response = triage_post(client, concern, agencies=[agency_b.pk], **basis)
+    form = response.context["forms"]["new_case"]
+    assert "no current information-sharing agreement" in " ".join(form.errors["emergency_reason"])
+    assert not Case.objects.exists()
+    triage_post(
+        client, concern, agencies=[agency_b.pk], emergency_reason="Police raid tonight", **basis
+    )
+    case = Case.objects.get()
+    assert case.shares.filter(agency=agency_b, revoked_at__isnull=True).exists()
+    assert case.timeline.filter(kind="shared_without_agreement").exists()

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from accounts.demo import POLICE_SOCEX
 from cases.services.cases import case_create
 from cases.services.sharing import case_share
+from tests.demo_seed import seed_demo_through
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -149,14 +150,9 @@ def test_a_case_goes_through_serac(browser, live_server, axe_check, setting, sig
 @pytest.fixture
 def demo_serac(settings):
     settings.WAYMARK_DEMO = True
-    from accounts import demo as accounts_demo
-    from cases import demo as cases_demo
-    from serac import demo as serac_demo
     from serac.models import SeracMeeting
 
-    accounts_demo.seed()
-    cases_demo.seed()
-    serac_demo.seed()
+    seed_demo_through("serac.demo")
     return SeracMeeting.objects.order_by("starts_at")
 
 

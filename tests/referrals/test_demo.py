@@ -1,20 +1,17 @@
 """The demo seed: episodes in every state, some overdue, varied service referrals; once."""
 
-from importlib import import_module
-
 import pytest
 from django.utils import timezone
 
 from referrals.models import EpisodeState, NrmEpisode, ServiceReferral
 from referrals.selectors import next_event
+from tests.demo_seed import seed_demo_through
 
 pytestmark = pytest.mark.django_db
 
 
 def seed():
-    # The seeders seed_demo runs before and including this one, in its order.
-    for module in ("accounts.demo", "cases.demo", "pathways.demo", "referrals.demo"):
-        import_module(module).seed()
+    seed_demo_through("referrals.demo")
 
 
 def test_seed_demo_adds_episodes_in_every_state_and_referrals_once():

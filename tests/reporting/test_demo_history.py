@@ -1,7 +1,5 @@
 """The demo imports a partnership history so quarterly reports have realistic volumes."""
 
-from importlib import import_module
-
 import pytest
 from django.utils import timezone
 
@@ -9,15 +7,13 @@ from cases.models import Case
 from reporting import demo
 from reporting.periods import financial_quarter
 from reporting.report import collect
+from tests.demo_seed import seed_demo_through
 
 pytestmark = pytest.mark.django_db
 
 
 def seed():
-    # The seeders seed_demo runs before and including this one, in its order.
-    for module in ("accounts.demo", "cases.demo", "pathways.demo", "referrals.demo"):
-        import_module(module).seed()
-    demo.seed()
+    seed_demo_through("reporting.demo")
 
 
 def last_complete_financial_quarter():

@@ -2,18 +2,16 @@ import pytest
 from django.utils import timezone
 
 from serac.models import ActionStatus, MeetingStatus, ResearchReturn, SeracAction, SeracMeeting
+from tests.demo_seed import seed_demo_through
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_a_past_and_an_upcoming_meeting_once(settings, django_capture_on_commit_callbacks):
     settings.WAYMARK_DEMO = True
-    from accounts import demo as accounts_demo
-    from cases import demo as cases_demo
     from serac import demo as serac_demo
 
-    accounts_demo.seed()
-    cases_demo.seed()
+    seed_demo_through("referrals.demo")
     with django_capture_on_commit_callbacks(execute=True):
         serac_demo.seed()
 

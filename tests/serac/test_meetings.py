@@ -635,3 +635,46 @@ def test_the_date_cannot_be_offered_for_change_once_the_agenda_is_circulated(
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Change date" not in page
     assert "Change place or members" in page
+
+
+def test_a_member_agency_without_an_agreement_is_given_no_window_and_the_case_says_why(
+    serac_chair, agency_a, case_b, django_capture_on_commit_callbacks
+):
+    from accounts.roles import Role
+    from tests.factories import AgencyFactory, UserFactory
+
+    unsigned = AgencyFactory(name="Unsigned Housing Trust", agreement=False)
+    unsigned_member = UserFactory(agency=unsigned, roles=[Role.FRONTLINE_WORKER, Role.SERAC_MEMBER])
+    meeting = SeracMeetingFactory(chair=serac_chair, members=[agency_a, unsigned])
+    agenda_add(actor=serac_chair, meeting=meeting, case=case_b, summary="Debt bondage.")
+    circulate(meeting, serac_chair, django_capture_on_commit_callbacks)
+    assert case_b not in case_list_visible_to(user=unsigned_member)
+    assert CaseShare.objects.filter(case=case_b, agency=agency_a, kind=ShareKind.SERAC).exists()
+    withheld = case_b.timeline.get(kind="serac_window_withheld")
+    assert "Unsigned Housing Trust" in withheld.description
+    assert "no current information-sharing agreement" in withheld.description
+
+
+def test_a_window_rests_on_the_basis_recorded_with_the_serac_referral(
+    serac_chair, agency_a, case_b, worker_b, django_capture_on_commit_callbacks
+):
+    from serac.services import referral_accept, referral_create
+
+    referral = referral_create(
+        actor=worker_b,
+        case=case_b,
+        criteria_high_risk=True,
+        summary="Threats to the family at home",
+        consent_given=False,
+        lawful_basis="safeguarding",
+        consent_justification="Risk of serious harm to the survivor",
+    )
+    referral_accept(actor=serac_chair, referral=referral)
+    meeting = SeracMeetingFactory(chair=serac_chair, members=[agency_a])
+    agenda_add(
+        actor=serac_chair, meeting=meeting, case=case_b, summary="Threats.", referral=referral
+    )
+    circulate(meeting, serac_chair, django_capture_on_commit_callbacks)
+    window = CaseShare.objects.get(case=case_b, agency=agency_a, kind=ShareKind.SERAC)
+    assert window.basis == "safeguarding"
+    assert "Risk of serious harm to the survivor" in window.basis_note
