@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.demo_seed import seed_demo_through
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 POLICE = "West Midlands Police - Serious Organised Crime & Exploitation"
@@ -13,10 +15,9 @@ POLICE = "West Midlands Police - Serious Organised Crime & Exploitation"
 @pytest.fixture
 def demo_users(settings):
     settings.WAYMARK_DEMO = True
-    # Agencies and sign-ins only: the journey starts from an empty case list.
-    from accounts.demo import seed
-
-    seed()
+    # Agencies, their information-sharing agreements and sign-ins only: the
+    # journey starts from an empty case list.
+    seed_demo_through("governance.demo")
 
 
 def test_public_report_is_triaged_into_a_case_shared_with_police(
@@ -46,6 +47,11 @@ def test_public_report_is_triaged_into_a_case_shared_with_police(
     axe_check(lead)
     lead.get_by_label("High").check()
     lead.get_by_label(POLICE).check()
+    # Nobody named has consented: sharing with the police rests on a lawful basis.
+    lead.get_by_label("Preventing or detecting unlawful acts").check()
+    lead.get_by_label("Why is sharing without consent justified?").fill(
+        "Possible forced labour at a car wash: the police need to investigate"
+    )
     lead.get_by_role("button", name="Open case").click()
     expect(lead.get_by_text(re.compile(r"Case MS-\d{4}-\d{5} opened"))).to_be_visible()
     case_reference = re.search(r"MS-\d{4}-\d{5}", lead.url).group(0)
