@@ -5,6 +5,7 @@ from core.dates import long_date
 from core.fields import country_name
 
 NOT_GIVEN = "Not given"
+NOT_ANSWERED = "Not answered"
 
 
 def _text(value) -> str:
@@ -31,9 +32,9 @@ def person_card(person) -> dict:
             ("Gender", person.get_gender_display()),
             ("Nationality", _text([country_name(c) for c in person.nationalities])),
             ("Languages", _text(person.languages)),
-            ("Needs an interpreter", person.get_interpreter_needed_display()),
+            ("Needs an interpreter", person.get_interpreter_needed_display() or NOT_ANSWERED),
             ("Safe way to contact them", _text(person.safe_contact_method)),
-            ("Safe to leave a message", person.get_safe_to_leave_message_display()),
+            ("Safe to leave a message", person.get_safe_to_leave_message_display() or NOT_ANSWERED),
         ],
     }
 

@@ -284,9 +284,10 @@ class PersonForm(NamedRecordForm):
             "gender": data["gender"] or Gender.NOT_RECORDED,
             "nationalities": [data["nationality"]] if data["nationality"] else [],
             "languages": data["languages"],
-            "interpreter_needed": data["interpreter_needed"] or "unknown",
+            # Left blank, these stay blank: "Not answered", not "Unknown".
+            "interpreter_needed": data["interpreter_needed"],
             "safe_contact_method": data["safe_contact_method"].strip(),
-            "safe_to_leave_message": data["safe_to_leave_message"] or "unknown",
+            "safe_to_leave_message": data["safe_to_leave_message"],
         }
 
 

@@ -32,8 +32,10 @@ class Person(models.Model):
     )
     nationalities = ArrayField(models.CharField(max_length=2), default=list, blank=True)
     languages = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    # Blank: the reporter left the question unanswered, which the concern's
+    # check-answers page and the case page say, rather than "Unknown".
     interpreter_needed = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN, blank=True
     )
     safe_contact_method = models.CharField(max_length=300, blank=True)
     safe_to_leave_message = models.CharField(
@@ -41,6 +43,7 @@ class Person(models.Model):
         max_length=10,
         choices=YesNoUnknown.choices,
         default=YesNoUnknown.UNKNOWN,
+        blank=True,
     )
     immigration_status = models.CharField(
         max_length=20, choices=ImmigrationStatus.choices, default=ImmigrationStatus.UNKNOWN

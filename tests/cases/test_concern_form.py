@@ -1,6 +1,7 @@
 """A professional's concern: question pages saved as a draft, check answers, submit."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
@@ -549,3 +550,15 @@ def test_a_reporter_who_lost_access_sees_the_concern_as_sent_not_the_live_record
     assert "Unknown Man" in body
     assert "Andrei" not in body and "Popescu" not in body
     assert case.reference not in body
+
+
+def test_a_persons_unanswered_interpreter_and_message_questions_say_not_answered(client, worker_a):
+    concern = start(client, worker_a)
+    unanswered = {**PERSON, "interpreter_needed": "", "safe_to_leave_message": "", "action": "add"}
+    client.post(step_url(concern, "people"), unanswered)
+    person = concern.people.get()
+    assert (person.interpreter_needed, person.safe_to_leave_message) == ("", "")
+    page = client.get(f"/cases/concerns/{concern.reference}/check/").content.decode()
+    for question in ("Needs an interpreter", "Safe to leave a message"):
+        row = re.search(rf"{question}</dt>\s*<dd[^>]*>([^<]*)</dd>", page)
+        assert row is not None and row.group(1).strip() == "Not answered"

@@ -678,3 +678,30 @@ def test_a_window_rests_on_the_basis_recorded_with_the_serac_referral(
     window = CaseShare.objects.get(case=case_b, agency=agency_a, kind=ShareKind.SERAC)
     assert window.basis == "safeguarding"
     assert "Risk of serious harm to the survivor" in window.basis_note
+
+
+def test_a_long_unbroken_word_wraps_inside_the_agenda_pdf_and_nothing_is_cut_off(
+    client, meeting, serac_chair, case_b
+):
+    import shutil
+    import subprocess
+    import tempfile
+
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("Poppler's pdftotext is not installed (apt-get install poppler-utils)")
+    word = "Trafficked" * 300  # 3,000 characters with no space to break at
+    agenda_add(actor=serac_chair, meeting=meeting, case=case_b, summary=word)
+    client.force_login(serac_chair)
+    pdf = client.get(reverse("serac:agenda_pdf", args=[meeting.pk])).content
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        text = subprocess.run(  # noqa: S603 - our own temporary file
+            [pdftotext, "-layout", handle.name, "-"], capture_output=True, check=True, text=True
+        ).stdout
+    lines = [line.strip() for line in text.splitlines() if "Trafficked" in line]
+    # Wrapped across many lines of the page's width, every character kept.
+    assert len(lines) > 10
+    assert max(len(line) for line in lines) < 150
+    assert "".join(lines).count("Trafficked") >= 300
