@@ -3,6 +3,7 @@
 from django import forms
 
 from accounts.models import Agency
+from cases.choices import WITHOUT_CONSENT_BASES
 from core.fields import GovukDateField
 from core.forms import GovukFormMixin
 from governance.models import ConsentDecision, ConsentMethod, ConsentScope
@@ -143,4 +144,47 @@ class RetentionDecisionForm(GovukFormMixin, forms.Form):
                 self.add_error("reason", "Enter why the case is kept")
             if not data.get("next_review_on"):
                 self.add_error("next_review_on", "Enter the next review date")
+        return data
+
+
+class WithdrawnConsentReviewForm(GovukFormMixin, forms.Form):
+    """The Lead's review of a share whose consent was withdrawn."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("end", "End this agency's access"),
+            ("keep", "Keep the access on a lawful basis without consent"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to end or keep the access"},
+    )
+    reason = forms.CharField(
+        label="Why is the access ended? (needed to end it)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for keeping it without consent (needed to keep it)",
+        choices=WITHOUT_CONSENT_BASES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    basis_reason = forms.CharField(
+        label="Why is keeping it without consent justified? (needed to keep it)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "end" and not data.get("reason", "").strip():
+            self.add_error("reason", "Enter why the access is ended")
+        if data.get("decision") == "keep":
+            if not data.get("lawful_basis"):
+                self.add_error("lawful_basis", "Select the lawful basis for keeping the access")
+            if not data.get("basis_reason", "").strip():
+                self.add_error("basis_reason", "Enter why keeping the access is justified")
         return data

@@ -132,6 +132,9 @@ class Disclosure(models.Model):
     share = models.ForeignKey(
         "cases.CaseShare", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A share made on consent that someone named on the case later withdrew
+    # (or declined): the access is not cut off but listed for the Lead's review.
+    consent_withdrawn_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -202,6 +205,9 @@ class SharingAgreement(models.Model):
 class RetentionStatus(models.TextChoices):
     DUE = "due", "Due for review"
     KEPT = "kept", "Kept"
+    # The Lead decided; the worker (which holds the owner's connection, needed
+    # to remove personal data from the append-only history) is doing it.
+    ANONYMISING = "anonymising", "Being anonymised"
     ANONYMISED = "anonymised", "Anonymised"
 
 

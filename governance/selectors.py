@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -115,12 +115,59 @@ def disclosure_get_for_decision(*, user, disclosure_id: int) -> Disclosure | Non
     return disclosures_awaiting_approval(user=user).filter(pk=disclosure_id).first()
 
 
+def waiting_for_the_lead(*, user) -> list[dict]:
+    """The home page's governance counts for the Lead: shares waiting for
+    approval, and shares to review because consent was withdrawn."""
+    if not may_decide_disclosures(user):
+        return []
+    waiting = disclosures_awaiting_approval(user=user).count()
+    withdrawn = shares_with_withdrawn_consent(user=user).count()
+    items = []
+    if waiting:
+        label = (
+            "share waiting for your approval"
+            if waiting == 1
+            else "shares waiting for your approval"
+        )
+        items.append({"count": waiting, "label": label, "url": "governance:disclosure_queue"})
+    if withdrawn:
+        label = (
+            "share to review: consent withdrawn"
+            if withdrawn == 1
+            else "shares to review: consent withdrawn"
+        )
+        items.append({"count": withdrawn, "label": label, "url": "governance:disclosure_queue"})
+    return items
+
+
+def shares_with_withdrawn_consent(*, user):
+    """Open shares that rested on consent someone later withdrew or declined:
+    the Lead reviews each (end it, or keep it on a lawful basis)."""
+    if not may_decide_disclosures(user):
+        return Disclosure.objects.none()
+    return (
+        Disclosure.objects.filter(
+            consent_withdrawn_on__isnull=False, share__revoked_at__isnull=True
+        )
+        .select_related("case", "agency", "share")
+        .order_by("consent_withdrawn_on", "pk")
+    )
+
+
+def disclosure_get_for_review(*, user, disclosure_id: int) -> Disclosure | None:
+    return shares_with_withdrawn_consent(user=user).filter(pk=disclosure_id).first()
+
+
 def disclosures_for_case(*, case) -> list[Disclosure]:
     """What the case page shows under "Who has access": disclosures waiting or
-    refused (made ones are the shares and referrals already listed)."""
+    refused, and open shares whose consent was withdrawn (other made ones are
+    the shares and referrals already listed)."""
     return list(
         Disclosure.objects.filter(case=case)
-        .exclude(status=DisclosureStatus.MADE)
+        .filter(
+            ~Q(status=DisclosureStatus.MADE)
+            | Q(consent_withdrawn_on__isnull=False, share__revoked_at__isnull=True)
+        )
         .select_related("agency", "requested_by", "decided_by")
     )
 

@@ -7,6 +7,11 @@ app_name = "governance"
 urlpatterns = [
     path("disclosures/", views.disclosure_queue, name="disclosure_queue"),
     path("disclosures/<int:disclosure_id>/", views.disclosure_decide, name="disclosure_decide"),
+    path(
+        "disclosures/<int:disclosure_id>/review/",
+        views.disclosure_review,
+        name="disclosure_review",
+    ),
     path("retention/", views.retention_queue, name="retention_queue"),
     path("retention/<str:reference>/", views.retention_decide, name="retention_decide"),
     path("retention/<str:reference>/hold/", views.legal_hold, name="legal_hold"),

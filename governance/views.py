@@ -19,6 +19,7 @@ from governance.forms import (
     DisclosureDecisionForm,
     LegalHoldForm,
     RetentionDecisionForm,
+    WithdrawnConsentReviewForm,
 )
 
 
@@ -72,7 +73,50 @@ def disclosure_queue(request):
     if not selectors.may_decide_disclosures(request.user):
         raise Http404
     waiting = list(selectors.disclosures_awaiting_approval(user=request.user))
-    return render(request, "governance/disclosure_queue.html", {"waiting": waiting})
+    withdrawn = list(selectors.shares_with_withdrawn_consent(user=request.user))
+    return render(
+        request,
+        "governance/disclosure_queue.html",
+        {"waiting": waiting, "withdrawn": withdrawn},
+    )
+
+
+def disclosure_review(request, disclosure_id):
+    """The Lead ends, or keeps on a lawful basis, a share whose consent was withdrawn."""
+    disclosure = selectors.disclosure_get_for_review(user=request.user, disclosure_id=disclosure_id)
+    if disclosure is None:
+        raise Http404
+    access_log_record(
+        user=request.user,
+        action=AccessAction.VIEW_CASE,
+        request=request,
+        case=disclosure.case,
+        detail="A share whose consent was withdrawn",
+    )
+    form = WithdrawnConsentReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "end":
+                services.disclosure_end_after_withdrawal(
+                    actor=request.user, disclosure=disclosure, reason=data["reason"]
+                )
+                messages.success(request, f"Access for {disclosure.agency} ended")
+            else:
+                services.disclosure_keep_without_consent(
+                    actor=request.user,
+                    disclosure=disclosure,
+                    lawful_basis=data["lawful_basis"],
+                    basis_reason=data["basis_reason"],
+                )
+                messages.success(request, f"Access for {disclosure.agency} kept on a lawful basis")
+        except ServiceError as error:
+            _add_service_error(form, error)
+        else:
+            return redirect("governance:disclosure_queue")
+    return render(
+        request, "governance/disclosure_review.html", {"disclosure": disclosure, "form": form}
+    )
 
 
 def disclosure_decide(request, disclosure_id):
@@ -197,8 +241,12 @@ def retention_decide(request, reference):
                 )
                 messages.success(request, f"{case.reference} kept")
             else:
-                services.case_anonymise(actor=request.user, case=case)
-                messages.success(request, f"{case.reference} anonymised")
+                services.case_anonymise_request(actor=request.user, case=case)
+                messages.success(
+                    request,
+                    f"{case.reference} is being anonymised. It leaves the queue now; "
+                    "the case page says when it is done",
+                )
         except ServiceError as error:
             _add_service_error(form, error)
         else:

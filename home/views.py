@@ -6,6 +6,7 @@ from accounts.navigation import nav_items_for
 from accounts.selectors import role_grants_waiting_for, user_roles
 from cases.permissions import can_report_concern, is_lead
 from cases.selectors import dashboard_summary
+from governance.selectors import waiting_for_the_lead
 from pathways.selectors import next_steps_for
 
 
@@ -21,7 +22,10 @@ def dashboard(request):
             "roles": roles,
             "agency": request.user.agency,
             "places": places,
-            "waiting": dashboard_summary(user=request.user),
+            "waiting": [
+                *dashboard_summary(user=request.user),
+                *waiting_for_the_lead(user=request.user),
+            ],
             "next_steps": next_steps,
             "overdue_count": overdue_count,
             "is_lead": is_lead(request.user),

@@ -1,11 +1,40 @@
 """What SERAC gives information governance: its part of anonymising a case
 and of a subject access pack (registered in SeracConfig.ready)."""
 
-from governance.services.retention import blank_text
-from serac.models import AgendaItem, ResearchReturn, SeracAction, SeracReferral
+from django.apps import apps
+
+from governance.services.retention import blank_text, names_of, remove_names, scrub_history
+from serac.models import AgendaItem, ResearchReturn, SeracAction, SeracMinutes, SeracReferral
+
+ITEM_TEXT = ("summary", "discussion", "risks", "decisions")
+
+
+def _anonymise_minutes(case, people) -> None:
+    """Minutes cover every case of a meeting, so they are kept, with what they
+    say of this case taken out: the item's own text (copied in when the
+    minutes were drafted) and the people's names, in the minutes and their
+    history rows."""
+    items = list(AgendaItem.objects.filter(case=case).values("meeting_id", *ITEM_TEXT))
+    passages = sorted(
+        {item[field] for item in items for field in ITEM_TEXT if item[field]},
+        key=len,
+        reverse=True,
+    )
+    names = names_of(people)
+    meeting_ids = {item["meeting_id"] for item in items}
+    event_model = apps.get_model("serac", "SeracMinutesEvent")
+    for minutes in SeracMinutes.objects.select_for_update().filter(meeting_id__in=meeting_ids):
+        cleaned = remove_names(minutes.text, names, passages)
+        if cleaned != minutes.text:
+            SeracMinutes.objects.filter(pk=minutes.pk).update(text=cleaned)
+        for event in event_model.objects.filter(pgh_obj_id=minutes.pk):
+            scrubbed = remove_names(event.text, names, passages)
+            if scrubbed != event.text:
+                scrub_history(event_model, {"pk": event.pk}, {"text": scrubbed})
 
 
 def anonymise(*, case, people) -> None:
+    _anonymise_minutes(case, people)
     blank_text(
         SeracReferral.objects.filter(case=case),
         "summary",

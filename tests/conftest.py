@@ -15,6 +15,7 @@ from django.test import Client
 
 from accounts.models import AgencyType
 from accounts.roles import Role
+from tests.database_roles import app_role  # noqa: F401 - a shared fixture
 from tests.factories import AgencyFactory, UserFactory, give_verified_second_factor
 
 

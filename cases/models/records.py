@@ -86,6 +86,7 @@ class TimelineKind(models.TextChoices):
     SHARE_AWAITING_APPROVAL = "share_awaiting_approval", "Share waiting for the Lead's approval"
     SHARE_REFUSED = "share_refused", "Share refused by the Lead"
     SHARED_WITHOUT_AGREEMENT = "shared_without_agreement", "Shared without an agreement"
+    SHARE_FOR_REVIEW = "share_for_review", "Share listed for review (consent withdrawn)"
     DISCLOSURE = "disclosure", "Disclosure recorded"
     LEGAL_HOLD = "legal_hold", "Legal hold"
     RETENTION_KEPT = "retention_kept", "Kept at retention review"

@@ -8,11 +8,14 @@ from governance.services.consent import consent_record
 from governance.services.disclosures import (
     agency_share_request,
     disclosure_approve,
+    disclosure_end_after_withdrawal,
     disclosure_for_referral,
+    disclosure_keep_without_consent,
     disclosure_refuse,
 )
 from governance.services.retention import (
     case_anonymise,
+    case_anonymise_request,
     legal_hold_set,
     retention_find_due,
     retention_keep,
@@ -22,6 +25,7 @@ from governance.services.subject_access import subject_access_pack
 __all__ = [
     "agency_share_request",
     "case_anonymise",
+    "case_anonymise_request",
     "legal_hold_set",
     "retention_find_due",
     "retention_keep",
@@ -30,6 +34,8 @@ __all__ = [
     "agreement_warn_expiring",
     "consent_record",
     "disclosure_approve",
+    "disclosure_end_after_withdrawal",
     "disclosure_for_referral",
+    "disclosure_keep_without_consent",
     "disclosure_refuse",
 ]

@@ -23,7 +23,7 @@ from cases.models import Case, CaseShare, ShareKind, TimelineKind
 from cases.notifications import lead_email_addresses
 from cases.permissions import is_lead
 from cases.services.common import timeline_add
-from cases.services.sharing import case_share
+from cases.services.sharing import case_share, case_share_revoke
 from core.errors import ServiceError
 from core.notifications import queue_each, send_queued, site_url
 from governance.models import (
@@ -326,4 +326,56 @@ def disclosure_for_referral(
         description=f"{disclosure.get_kind_display()} ({recipient}): basis "
         f"{disclosure.get_basis_display()}{why}",
     )
+    return disclosure
+
+
+def _reviewable(actor, disclosure: Disclosure) -> Disclosure:
+    if not is_lead(actor):
+        raise ServiceError("Only the Modern Slavery Lead can review a share")
+    disclosure = (
+        Disclosure.objects.select_for_update(of=("self",))
+        .select_related("share", "agency", "case")
+        .get(pk=disclosure.pk)
+    )
+    if disclosure.consent_withdrawn_on is None or disclosure.share.revoked_at is not None:
+        raise ServiceError("This share has already been reviewed")
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_keep_without_consent(
+    *, actor, disclosure: Disclosure, lawful_basis: str, basis_reason: str
+) -> Disclosure:
+    """The Lead keeps a share whose consent was withdrawn, on a lawful basis
+    without consent, recorded with why on the disclosure, the share and the
+    timeline."""
+    disclosure = _reviewable(actor, disclosure)
+    missing = f"Consent to sharing with {disclosure.agency.name} was withdrawn"
+    basis = _basis_without_consent(lawful_basis, basis_reason, missing=missing)
+    disclosure.basis = basis
+    disclosure.basis_reason = basis_reason.strip()
+    disclosure.consent_withdrawn_on = None
+    disclosure.decided_by = actor
+    disclosure.decided_at = timezone.now()
+    disclosure.save()
+    CaseShare.objects.filter(pk=disclosure.share_id).update(
+        basis=basis, basis_note=disclosure.basis_reason
+    )
+    timeline_add(
+        case=disclosure.case,
+        actor=actor,
+        kind=TimelineKind.SHARE_FOR_REVIEW,
+        description=f"The Lead kept {disclosure.agency.name}'s access after consent was "
+        f"withdrawn. Basis: {disclosure.get_basis_display()} ({disclosure.basis_reason})",
+    )
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_end_after_withdrawal(*, actor, disclosure: Disclosure, reason: str) -> Disclosure:
+    """The Lead ends a share whose consent was withdrawn."""
+    disclosure = _reviewable(actor, disclosure)
+    if not reason.strip():
+        raise ServiceError("Enter why the access is ended", field="reason")
+    case_share_revoke(actor=actor, share=disclosure.share, reason=reason.strip())
     return disclosure

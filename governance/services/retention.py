@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from datetime import date
 
 import pgtrigger
@@ -91,7 +92,9 @@ def legal_hold_set(*, actor, case: Case, hold: bool, reason: str) -> CaseRetenti
         raise ServiceError("This case has been anonymised")
     retention.legal_hold = hold
     retention.legal_hold_reason = reason.strip() if hold else ""
-    if hold and retention.status == RetentionStatus.DUE:
+    # A hold takes the case out of the queue, and stops an anonymisation the
+    # worker has not yet carried out.
+    if hold and retention.status in (RetentionStatus.DUE, RetentionStatus.ANONYMISING):
         retention.status = ""
     retention.save()
     timeline_add(
@@ -113,7 +116,7 @@ def retention_due(*, today: date | None = None):
     today = today or timezone.localdate()
     cutoff = _years_before(today, settings.WAYMARK_RETENTION_YEARS)
     settled = CaseRetention.objects.filter(legal_hold=True) | CaseRetention.objects.filter(
-        status__in=[RetentionStatus.DUE, RetentionStatus.ANONYMISED]
+        status__in=[RetentionStatus.DUE, RetentionStatus.ANONYMISING, RetentionStatus.ANONYMISED]
     )
     kept_until_later = CaseRetention.objects.filter(
         status=RetentionStatus.KEPT, next_review_on__gt=today
@@ -144,6 +147,7 @@ def retention_find_due(*, today: date | None = None, dry_run: bool = False) -> l
             retention, _ = CaseRetention.objects.select_for_update().get_or_create(case=case)
             if retention.legal_hold or retention.status in (
                 RetentionStatus.DUE,
+                RetentionStatus.ANONYMISING,
                 RetentionStatus.ANONYMISED,
             ):
                 continue
@@ -194,6 +198,34 @@ def blank_text(queryset, *fields: str) -> None:
     """Replace each non-empty value of ``fields`` with REMOVED."""
     for field in fields:
         queryset.exclude(**{field: ""}).update(**{field: REMOVED})
+
+
+NAME_REMOVED = "[name removed]"
+
+
+def names_of(people) -> list[str]:
+    """Every way the people may be written in free text shared with other
+    cases (full name, each name, other names), longest first so a full name
+    goes before its parts. Names under three letters are left: they would
+    match inside ordinary words."""
+    names = set()
+    for person in people:
+        full = f"{person.first_name} {person.last_name}".strip()
+        for name in (full, person.first_name, person.last_name, *person.aliases):
+            if name and len(name.strip()) >= 3:
+                names.add(name.strip())
+    return sorted(names, key=len, reverse=True)
+
+
+def remove_names(text: str, names: list[str], passages: list[str] = ()) -> str:
+    """``text`` with each of ``passages`` (text copied from a record being
+    anonymised) replaced by REMOVED, then each whole-word name by NAME_REMOVED."""
+    for passage in passages:
+        if passage and passage != REMOVED:
+            text = text.replace(passage, REMOVED)
+    for name in names:
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME_REMOVED, text, flags=re.IGNORECASE)
+    return text
 
 
 def scrub_history(event_model, queryset_filter: dict, values: dict, text_fields=()) -> None:
@@ -263,18 +295,50 @@ def _delete_document_files(case: Case) -> None:
     CaseDocument.objects.filter(case=case).delete()
 
 
-@transaction.atomic
-def case_anonymise(*, actor, case: Case) -> Case:
-    """Remove a closed case's personal data for good (see the module's docstring)."""
-    _require_lead(actor)
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    retention, _ = CaseRetention.objects.select_for_update().get_or_create(case=case)
+def _check_may_anonymise(case: Case, retention: CaseRetention) -> None:
     if retention.status == RetentionStatus.ANONYMISED:
         raise ServiceError("This case has already been anonymised")
     if retention.legal_hold:
         raise ServiceError("This case is on legal hold and cannot be anonymised")
     if case.status != CaseStatus.CLOSED:
         raise ServiceError("Only a closed case can be anonymised")
+
+
+@transaction.atomic
+def case_anonymise_request(*, actor, case: Case) -> CaseRetention:
+    """The Lead's decision to anonymise: checked and recorded now, carried out
+    by the worker (``governance.anonymise_case``). Removing personal data from
+    the change history and the timeline needs the owner's connection, which
+    the web process never has (README, "Database roles")."""
+    _require_lead(actor)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    retention, _ = CaseRetention.objects.select_for_update().get_or_create(case=case)
+    _check_may_anonymise(case, retention)
+    if retention.status == RetentionStatus.ANONYMISING:
+        raise ServiceError("This case is already being anonymised")
+    retention.status = RetentionStatus.ANONYMISING
+    retention.decided_by = actor
+    retention.decided_at = timezone.now()
+    retention.save()
+    case_id, actor_id = case.pk, actor.pk
+
+    def queue():
+        from governance.tasks import anonymise_case
+
+        anonymise_case.delay(case_id, actor_id)
+
+    transaction.on_commit(queue)
+    logger.info("Case %s queued for anonymisation", case.reference)
+    return retention
+
+
+@transaction.atomic
+def case_anonymise(*, actor, case: Case) -> Case:
+    """Remove a closed case's personal data for good (see the module's docstring)."""
+    _require_lead(actor)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    retention, _ = CaseRetention.objects.select_for_update().get_or_create(case=case)
+    _check_may_anonymise(case, retention)
     people = _people_to_anonymise(case)
     for person in people:
         _anonymise_person(person)

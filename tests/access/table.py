@@ -356,6 +356,10 @@ ROUTES = {
     "governance:disclosure_queue": {
         "GET": signed_in(404, lead=200),
     },
+    "governance:disclosure_review": {
+        "GET": signed_in(404, lead=200),
+        "POST": signed_in(404, lead=200),
+    },
     "governance:legal_hold": {
         "GET": signed_in(404, lead=200),
         "POST": signed_in(404, lead=200),

@@ -275,6 +275,28 @@ def _governance_world(w: World, *, police, charity, elsewhere) -> None:
     )
     o["disclosure"] = Disclosure.objects.get(status=DisclosureStatus.AWAITING_APPROVAL)
 
+    # A share made on consent that is then withdrawn: listed for the Lead's
+    # review. With an agency no persona belongs to, so no persona's access changes.
+    from governance.services import consent_record
+
+    def consent(decision):
+        for link in o["case"].case_people.all():
+            consent_record(
+                actor=u["lead"],
+                case=o["case"],
+                person=link.person,
+                decision=decision,
+                scope="agencies",
+                agencies=[elsewhere],
+                method="written",
+                decided_on=today,
+            )
+
+    consent("given")
+    agency_share_request(actor=u["lead"], case=o["case"], agency=elsewhere, reason="Support")
+    consent("withdrawn")
+    o["withdrawn_disclosure"] = Disclosure.objects.get(consent_withdrawn_on__isnull=False)
+
     closed_on = today.replace(year=today.year - 7)
     old_case = CaseFactory(
         raised_by=elsewhere,
@@ -358,6 +380,7 @@ def kwargs_for(route: str, w: World) -> dict:
         },
         "governance:agreement_document": {"agreement_id": o["agreement"].pk},
         "governance:disclosure_decide": {"disclosure_id": o["disclosure"].pk},
+        "governance:disclosure_review": {"disclosure_id": o["withdrawn_disclosure"].pk},
         "governance:retention_decide": {"reference": o["retention_case"].reference},
         "governance:legal_hold": {"reference": o["retention_case"].reference},
         "governance_case:consent_add": {"reference": case, "person_id": o["link"].pk},

@@ -14,48 +14,19 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.db import ProgrammingError, connection, transaction
+from django.db import ProgrammingError, transaction
 
 from accounts.roles import Role
 from cases.models import AccessAction, AccessLogEntry, TimelineEvent, TimelineKind
 from cases.services.cases import case_update
 from cases.services.common import access_log_record, timeline_add
-from core.database_roles import (
-    append_only_tables,
-    keep_grants_after_migrate,
-    role_exists,
-)
+from core.database_roles import append_only_tables
+from tests.database_roles import query
 from tests.factories import AgencyFactory, CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-TEMPORARY_ROLE = "waymark_app_under_test"
 REFUSED = r"permission denied|must be (the )?owner"
-
-
-def query(statement, params=None):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchall() if cursor.description else None
-
-
-@pytest.fixture
-def app_role(db, settings):
-    """The app role's name, its grants in place, with the owner still connected."""
-    role = settings.WAYMARK_DATABASE_APP_ROLE
-    owner = query("SELECT current_user")[0][0]
-    if role and role != owner and role_exists(role):
-        return role
-    # A one-role server: make the role for this test only (rolled back with it).
-    can_create = query(
-        "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
-    )
-    if not can_create[0][0]:
-        pytest.skip("The test database's role may not create roles to check the app role with")
-    query(f"CREATE ROLE {TEMPORARY_ROLE} NOLOGIN")
-    settings.WAYMARK_DATABASE_APP_ROLE = TEMPORARY_ROLE
-    keep_grants_after_migrate(sender=None, using="default")
-    return TEMPORARY_ROLE
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Information governance in a real browser: a worker records that a survivor
-withdrew consent; the Lead is refused a share with an agency that has no
-information-sharing agreement; the Lead anonymises a case due for review."""
+withdrew consent, and the Lead reviews and ends the share that rested on it;
+the Lead is refused a share with an agency that has no information-sharing
+agreement; the Lead anonymises a case due for review."""
 
 from datetime import timedelta
 
@@ -8,6 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.models import Agency, User
+from cases.extensions import share_request
 from cases.models import CasePerson, CaseShare
 from cases.services.cases import case_close, case_create
 from cases.services.sharing import case_share
@@ -57,7 +60,7 @@ def test_a_worker_records_that_consent_was_withdrawn(
     expect(consent).to_contain_text("No consent recorded")
     axe_check(page)
 
-    for decision in ("Given", "Withdrawn"):
+    def record(decision):
         consent.get_by_role("link", name="Record consent or a withdrawal").click()
         page.get_by_label(decision, exact=True).check()
         page.get_by_label("Sharing with named agencies").check()
@@ -68,10 +71,38 @@ def test_a_worker_records_that_consent_was_withdrawn(
         page.get_by_role("button", name="Save consent").click()
         expect(page.get_by_text("Consent of Minh Le recorded")).to_be_visible()
 
+    record("Given")
+    # On that consent the Lead shares the case with Adavu.
+    lead = User.objects.get(username="lead")
+    share_request(
+        actor=lead, case=police_case, agency=Agency.objects.get(name=ADAVU), reason="Support"
+    )
+    record("Withdrawn")
+
     expect(consent).to_contain_text(f"Sharing with named agencies: {ADAVU}")
     expect(consent).to_contain_text("Withdrawn")
     expect(consent).not_to_contain_text("Given")
     axe_check(page)
+
+    # The Lead is told on their home page, reviews the share and ends it.
+    lead_page = browser.new_context().new_page()
+    sign_in(lead_page, "lead")
+    lead_page.get_by_role("link", name="1 share to review: consent withdrawn").click()
+    axe_check(lead_page)
+    lead_page.get_by_role("link", name=f"Review {ADAVU}'s access").click()
+    lead_page.get_by_label("End this agency's access").check()
+    lead_page.get_by_role("button", name="Save decision").click()
+    expect(lead_page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why the access is ended"
+    )
+    axe_check(lead_page)
+    lead_page.get_by_label("Why is the access ended?").fill("Minh withdrew consent")
+    lead_page.get_by_role("button", name="Save decision").click()
+    expect(lead_page.get_by_text(f"Access for {ADAVU} ended")).to_be_visible()
+    axe_check(lead_page)
+    assert not CaseShare.objects.filter(
+        case=police_case, agency__name=ADAVU, revoked_at__isnull=True
+    ).exists()
 
 
 def test_the_lead_is_refused_a_share_with_an_agency_without_an_agreement(
@@ -95,6 +126,7 @@ def test_the_lead_is_refused_a_share_with_an_agency_without_an_agreement(
 
 def test_the_lead_anonymises_a_case_due_for_review(browser, live_server, axe_check, demo, sign_in):
     from governance.services import retention_find_due
+    from governance.tasks import anonymise_case
 
     lead, _ = demo
     closed_on = timezone.localdate() - timedelta(days=7 * 366)
@@ -113,10 +145,14 @@ def test_the_lead_anonymises_a_case_due_for_review(browser, live_server, axe_che
     page.get_by_label("Anonymise the case").check()
     axe_check(page)
     page.get_by_role("button", name="Save decision").click()
-    expect(page.get_by_text(f"{case.reference} anonymised")).to_be_visible()
+    expect(page.get_by_text(f"{case.reference} is being anonymised")).to_be_visible()
     expect(page.get_by_text("No case is due for review")).to_be_visible()
-
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    expect(page.locator("#retention")).to_contain_text("Being anonymised")
+
+    # The worker carries out the decision, connected as the tables' owner.
+    anonymise_case(case.pk, lead.pk)
+    page.reload()
     expect(page.locator("#retention")).to_contain_text("Anonymised on")
     expect(page.locator("#people")).not_to_contain_text("Minh")
     axe_check(page)

@@ -227,3 +227,95 @@ def test_a_serac_referral_with_consent_records_the_persons_consent(worker_a, cas
     )
     assert consent_given_in_scope(case=case, person=survivor, scope="serac")
     assert Disclosure.objects.get(kind="serac_referral").basis == "consent"
+
+
+# --- Consent withdrawn after a share made on it ---------------------------------------
+
+
+@pytest.fixture
+def shared_on_consent(lead, case, survivor, agency_b):
+    consent_to(lead, case, survivor, agency_b)
+    share(lead, case, agency_b)
+    return Disclosure.objects.get(agency=agency_b)
+
+
+def review_url(disclosure):
+    return reverse("governance:disclosure_review", args=[disclosure.pk])
+
+
+def test_withdrawing_consent_lists_the_share_for_the_leads_review_without_cutting_it_off(
+    client, lead, case, survivor, agency_a, agency_b, worker_b, shared_on_consent
+):
+    consent_to(lead, case, survivor, agency_b, decision="withdrawn")
+    shared_on_consent.refresh_from_db()
+    assert shared_on_consent.consent_withdrawn_on == timezone.localdate()
+    assert case in case_list_visible_to(user=worker_b)  # not cut off
+    entry = case.timeline.get(kind="share_for_review")
+    assert agency_b.name in entry.description
+    email = OutboundEmail.objects.get(key__startswith="governance.consent_withdrawn:")
+    assert email.to == lead.email
+    assert case.reference in email.body and survivor.last_name not in email.body
+    client.force_login(lead)
+    queue = client.get(reverse("governance:disclosure_queue")).content.decode()
+    assert review_url(shared_on_consent) in queue
+    assert "share to review: consent withdrawn" in client.get("/").content.decode()
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "consent was withdrawn on" in page
+
+
+def test_consent_withdrawn_for_another_agency_leaves_the_share_alone(
+    lead, case, survivor, agency_a, agency_b, shared_on_consent
+):
+    consent_to(lead, case, survivor, agency_a, decision="withdrawn")
+    shared_on_consent.refresh_from_db()
+    assert shared_on_consent.consent_withdrawn_on is None
+
+
+def test_the_lead_ends_a_share_whose_consent_was_withdrawn(
+    client, lead, case, survivor, agency_b, worker_b, shared_on_consent
+):
+    consent_to(lead, case, survivor, agency_b, decision="withdrawn")
+    client.force_login(lead)
+    response = client.post(review_url(shared_on_consent), {"decision": "end"})
+    assert "Enter why the access is ended" in response.content.decode()
+    assert case in case_list_visible_to(user=worker_b)
+    response = client.post(
+        review_url(shared_on_consent), {"decision": "end", "reason": "Consent withdrawn"}
+    )
+    assert response["Location"] == reverse("governance:disclosure_queue")
+    assert case not in case_list_visible_to(user=worker_b)
+    assert client.get(review_url(shared_on_consent)).status_code == 404  # reviewed
+
+
+def test_the_lead_keeps_a_share_on_a_lawful_basis_recorded_on_the_share(
+    client, lead, case, survivor, agency_b, worker_b, shared_on_consent
+):
+    consent_to(lead, case, survivor, agency_b, decision="withdrawn")
+    client.force_login(lead)
+    response = client.post(review_url(shared_on_consent), {"decision": "keep"})
+    body = response.content.decode()
+    assert "Select the lawful basis for keeping the access" in body
+    assert "Enter why keeping the access is justified" in body
+    client.post(
+        review_url(shared_on_consent),
+        {"decision": "keep", "lawful_basis": "safeguarding", "basis_reason": "Child at risk"},
+    )
+    share_row = CaseShare.objects.get(case=case, agency=agency_b, revoked_at__isnull=True)
+    assert (share_row.basis, share_row.basis_note) == ("safeguarding", "Child at risk")
+    shared_on_consent.refresh_from_db()
+    assert shared_on_consent.consent_withdrawn_on is None
+    assert case in case_list_visible_to(user=worker_b)
+
+
+@pytest.mark.parametrize("persona", ["worker_a", "worker_b", "administrator", "board_member"])
+def test_only_the_lead_reviews_a_share_whose_consent_was_withdrawn(
+    client, request, lead, case, survivor, agency_b, shared_on_consent, persona
+):
+    consent_to(lead, case, survivor, agency_b, decision="withdrawn")
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(review_url(shared_on_consent)).status_code == 404
+    assert (
+        client.post(review_url(shared_on_consent), {"decision": "end", "reason": "x"}).status_code
+        == 404
+    )
+    assert CaseShare.objects.filter(case=case, agency=agency_b, revoked_at__isnull=True).exists()

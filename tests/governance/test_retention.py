@@ -20,11 +20,14 @@ from core.errors import ServiceError
 from governance.models import CaseRetention
 from governance.services import (
     case_anonymise,
+    case_anonymise_request,
     legal_hold_set,
     retention_find_due,
     retention_keep,
 )
 from governance.services.retention import age_band_floor
+from governance.tasks import anonymise_case
+from tests.database_roles import query
 from tests.factories import CaseFactory, PersonFactory
 from tests.referrals.factories import episode_rg_positive
 
@@ -240,18 +243,59 @@ def test_only_the_lead_opens_the_retention_pages(client, request, lead, agency_a
         assert client.get(url).status_code == 404, url
 
 
-def test_the_lead_anonymises_from_the_queue(client, lead):
+def test_the_lead_anonymises_from_the_queue(
+    client, lead, monkeypatch, django_capture_on_commit_callbacks
+):
     case = closed_case(lead, closed_on=years_ago(7))
     retention_find_due()
     client.force_login(lead)
     assert case.reference in client.get(reverse("governance:retention_queue")).content.decode()
+    queued = []
+    monkeypatch.setattr("governance.tasks.anonymise_case.delay", lambda *ids: queued.append(ids))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("governance:retention_decide", args=[case.reference]),
+            {"decision": "anonymise"},
+        )
+    assert response.status_code == 302
+    assert CaseRetention.objects.get(case=case).status == "anonymising"
+    queue = client.get(reverse("governance:retention_queue")).content.decode()
+    assert "No case is due for review" in queue
+    assert "Being anonymised" in client.get(case.get_absolute_url()).content.decode()
+    # The worker carries it out.
+    assert queued == [(case.pk, lead.pk)]
+    anonymise_case(*queued[0])
+    assert CaseRetention.objects.get(case=case).status == "anonymised"
+    assert case.reference not in client.get(reverse("governance:retention_queue")).content.decode()
+
+
+def test_the_web_request_that_decides_runs_as_the_app_role(
+    client, lead, app_role, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The app role may not change history rows, so the page only records the
+    # decision; the worker, connected as the owner, removes the data.
+    case = closed_case(lead, closed_on=years_ago(7))
+    retention_find_due()
+    monkeypatch.setattr("governance.tasks.anonymise_case.delay", lambda *ids: None)
+    client.force_login(lead)
+    query(f'SET LOCAL ROLE "{app_role}"')
     response = client.post(
         reverse("governance:retention_decide", args=[case.reference]), {"decision": "anonymise"}
     )
+    query("RESET ROLE")
     assert response.status_code == 302
-    assert CaseRetention.objects.get(case=case).status == "anonymised"
-    queue = client.get(reverse("governance:retention_queue")).content.decode()
-    assert "No case is due for review" in queue
+    assert CaseRetention.objects.get(case=case).status == "anonymising"
+
+
+def test_a_legal_hold_placed_before_the_worker_runs_stops_the_anonymisation(lead):
+    case = closed_case(lead, closed_on=years_ago(7))
+    retention_find_due()
+    case_anonymise_request(actor=lead, case=case)
+    legal_hold_set(actor=lead, case=case, hold=True, reason="Civil claim")
+    anonymise_case(case.pk, lead.pk)
+    retention = CaseRetention.objects.get(case=case)
+    assert retention.status == "" and retention.legal_hold
+    assert Person.objects.filter(cases=case).exclude(last_name="").exists()
 
 
 class django_on_commit:
@@ -265,3 +309,72 @@ class django_on_commit:
 
     def __exit__(self, *exc):
         return self._context.__exit__(*exc)
+
+
+def test_serac_minutes_keep_other_cases_but_lose_the_anonymised_persons_name_and_item(
+    lead, serac_chair
+):
+    from serac.models import SeracMinutes
+    from tests.serac.factories import AgendaItemFactory, SeracMeetingFactory
+
+    person = PersonFactory(first_name="Thanh", last_name="Pham", aliases=["Tommy"])
+    case = closed_case(lead, closed_on=years_ago(7), person=person)
+    other = CaseFactory()
+    meeting = SeracMeetingFactory(chair=serac_chair)
+    AgendaItemFactory(
+        meeting=meeting, case=case, summary="Nail bar, Foleshill", discussion="Owes £9,000"
+    )
+    AgendaItemFactory(meeting=meeting, case=other, summary="Cannabis farm in Tile Hill")
+    minutes = SeracMinutes.objects.create(
+        meeting=meeting,
+        text=f"{case.reference}: Nail bar, Foleshill. Thanh Pham (Tommy) attended.\n"
+        f"Discussion: Owes £9,000. Pham's sister to be visited.\n"
+        f"{other.reference}: Cannabis farm in Tile Hill. Thanh Pham not involved... thankful.",
+    )
+    minutes.text += "\nApproved."
+    minutes.save()  # a second history row
+    retention_find_due()
+    case_anonymise(actor=lead, case=case)
+
+    minutes.refresh_from_db()
+    history = apps.get_model("serac", "SeracMinutesEvent").objects.filter(pgh_obj_id=minutes.pk)
+    for text in [minutes.text, *history.values_list("text", flat=True)]:
+        for gone in ("Thanh", "Pham", "Tommy", "Nail bar", "£9,000"):
+            assert gone not in text
+        assert "Cannabis farm in Tile Hill" in text and "thankful" in text
+        assert case.reference in text  # the reference stays, as in the access log
+
+
+def test_an_approved_case_study_stays_without_the_persons_name_and_a_draft_goes(lead):
+    from reporting.models import CaseStudy
+
+    person = PersonFactory(first_name="Thanh", last_name="Pham")
+    case = closed_case(lead, closed_on=years_ago(7), person=person)
+    approved = CaseStudy.objects.create(
+        case=case,
+        year="2019-20",
+        title="From a nail bar to college",
+        text="A young man found work at a nail bar. Pham now studies at college.",
+        written_by=lead,
+        status="approved",
+    )
+    draft = CaseStudy.objects.create(
+        case=case,
+        year="2019-20",
+        title="Thanh's story",
+        text="Thanh Pham, born 1990",
+        written_by=lead,
+    )
+    retention_find_due()
+    case_anonymise(actor=lead, case=case)
+    approved.refresh_from_db()
+    draft.refresh_from_db()
+    assert (
+        approved.text
+        == "A young man found work at a nail bar. [name removed] now studies at college."
+    )
+    assert (draft.title, draft.text) == ("[removed]", "[removed]")
+    history = apps.get_model("reporting", "CaseStudyEvent").objects.filter(
+        pgh_obj_id__in=[approved.pk, draft.pk]
+    )
+    assert not any("Thanh" in e.text or "Pham" in e.text or "Thanh" in e.title for e in history)
