@@ -4,13 +4,14 @@ anyone who may not open a page gets 404."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cases.models import AccessAction, CasePerson
 from cases.permissions import can_change_case, is_lead
 from cases.selectors import case_get_for_user
-from cases.services.common import access_log_record
+from cases.services.common import access_log_record, access_log_record_many
 from core.errors import ServiceError
 from governance import selectors, services
 from governance.forms import (
@@ -21,6 +22,9 @@ from governance.forms import (
     RetentionDecisionForm,
     WithdrawnConsentReviewForm,
 )
+
+# Rows a page of a queue shows: the queues can grow long at a region's scale.
+PAGE_SIZE = 50
 
 
 def _add_service_error(form, error: ServiceError) -> None:
@@ -72,8 +76,17 @@ def consent_add(request, reference, person_id):
 def disclosure_queue(request):
     if not selectors.may_decide_disclosures(request.user):
         raise Http404
-    waiting = list(selectors.disclosures_awaiting_approval(user=request.user))
-    withdrawn = list(selectors.shares_with_withdrawn_consent(user=request.user))
+    waiting = Paginator(selectors.disclosures_awaiting_approval(user=request.user), PAGE_SIZE)
+    waiting = waiting.get_page(request.GET.get("page"))
+    withdrawn = Paginator(selectors.shares_with_withdrawn_consent(user=request.user), PAGE_SIZE)
+    withdrawn = withdrawn.get_page(request.GET.get("withdrawn_page"))
+    access_log_record_many(
+        user=request.user,
+        action=AccessAction.VIEW_LIST,
+        request=request,
+        cases=[d.case_id for d in [*waiting, *withdrawn]],
+        detail="Shares to decide",
+    )
     return render(
         request,
         "governance/disclosure_queue.html",
@@ -206,13 +219,19 @@ def agreement_document(request, agreement_id):
 def retention_queue(request):
     if not selectors.may_review_retention(request.user):
         raise Http404
+    due = Paginator(selectors.retention_queue(user=request.user), PAGE_SIZE)
+    due = due.get_page(request.GET.get("page"))
+    access_log_record_many(
+        user=request.user,
+        action=AccessAction.VIEW_LIST,
+        request=request,
+        cases=[retention.case_id for retention in due],
+        detail="Retention review queue",
+    )
     return render(
         request,
         "governance/retention_queue.html",
-        {
-            "due": list(selectors.retention_queue(user=request.user)),
-            "retention_years": settings.WAYMARK_RETENTION_YEARS,
-        },
+        {"due": due, "retention_years": settings.WAYMARK_RETENTION_YEARS},
     )
 
 

@@ -190,6 +190,9 @@ def pages(users) -> list[tuple[str, str]]:
         ("SERAC referrals", reverse("serac:referral_list")),
         ("reports", reverse("reporting:home")),
         ("support directory", reverse("directory:directory")),
+        ("ISA register", reverse("governance:agreements")),
+        ("retention review", reverse("governance:retention_queue")),
+        ("shares to decide", reverse("governance:disclosure_queue")),
     ]
     meeting = SeracMeeting.objects.order_by("-starts_at").first()
     if meeting is not None:

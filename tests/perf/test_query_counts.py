@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.choices import DisclosureBasis
 from cases.models import (
     Case,
     CaseGroupObjectPermission,
@@ -22,6 +23,13 @@ from cases.models import (
     CaseShare,
     Concern,
     ShareKind,
+)
+from governance.models import (
+    CaseRetention,
+    Disclosure,
+    DisclosureKind,
+    DisclosureStatus,
+    RetentionStatus,
 )
 from referrals.models import EpisodeState
 from reporting.loaddata import Generator
@@ -57,6 +65,9 @@ PAGES = [
     ("SERAC meeting mode", ["lead", "serac_chair"]),
     ("reports", ["lead", "board_member"]),
     ("support directory", ["lead", "worker_a"]),
+    ("ISA register", ["lead", "administrator"]),
+    ("retention review", ["lead"]),
+    ("shares to decide", ["lead"]),
 ]
 
 
@@ -127,6 +138,31 @@ class Growing:
                 created_by=self.chair,
             )
         ConcernFactory.create_batch(count - Concern.objects.count())
+        # Each case also waits in the governance queues: due for retention
+        # review, and a share waiting for the Lead's approval.
+        waiting = set(Disclosure.objects.values_list("case", flat=True))
+        Disclosure.objects.bulk_create(
+            Disclosure(
+                case=case,
+                kind=DisclosureKind.AGENCY_SHARE,
+                agency=self.agency,
+                recipient=self.agency.name,
+                reason="Guard",
+                basis=DisclosureBasis.SAFEGUARDING,
+                basis_reason="Guard",
+                status=DisclosureStatus.AWAITING_APPROVAL,
+                requested_by=self.chair,
+            )
+            for case in cases
+            if case.pk not in waiting
+        )
+        CaseRetention.objects.bulk_create(
+            [
+                CaseRetention(case=case, status=RetentionStatus.DUE, due_since=timezone.localdate())
+                for case in cases
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def path_for(name: str, growing: Growing) -> str:
@@ -155,6 +191,9 @@ def path_for(name: str, growing: Growing) -> str:
         "SERAC meeting mode": reverse("serac:meeting_mode", args=[meeting]),
         "reports": reverse("reporting:home"),
         "support directory": reverse("directory:directory"),
+        "ISA register": reverse("governance:agreements"),
+        "retention review": reverse("governance:retention_queue"),
+        "shares to decide": reverse("governance:disclosure_queue"),
     }[name]
 
 
