@@ -14,20 +14,30 @@ def _genders_for(person_gender: str) -> list[str]:
     return [ServiceGender.ALL]  # other or not recorded: services open to everyone
 
 
-def services_for(*, nrm_status: str, gender: str, high_needs: bool = False) -> list[SupportService]:
+def services_for(
+    *, nrm_status: str, gender: str, high_needs: bool = False, among=None
+) -> list[SupportService]:
     """Active services open to someone of this NRM status and gender. Women-only
     services are never offered for a man; a service for medium to low needs only
-    (SafePlace) is not offered where needs are high."""
+    (SafePlace) is not offered where needs are high. ``among`` is the active
+    services already read (a page asking for several people reads them once)."""
     if nrm_status not in ELIGIBILITY_FIELDS:
         raise ValueError(f"Unknown NRM status: {nrm_status}")
-    services = SupportService.objects.filter(
-        is_active=True,
-        gender__in=_genders_for(gender),
-        **{ELIGIBILITY_FIELDS[nrm_status]: True},
-    )
-    if high_needs:
-        services = services.exclude(medium_low_needs_only=True)
-    return list(services)
+    if among is None:
+        among = active_services()
+    genders = _genders_for(gender)
+    return [
+        service
+        for service in among
+        if getattr(service, ELIGIBILITY_FIELDS[nrm_status])
+        and service.gender in genders
+        and not (high_needs and service.medium_low_needs_only)
+    ]
+
+
+def active_services() -> list[SupportService]:
+    """The directory's active services, in its order (tens of rows)."""
+    return list(SupportService.objects.filter(is_active=True))
 
 
 def service_list() -> list[SupportService]:

@@ -1,18 +1,22 @@
 """The sections governance puts on the case page (registered in GovernanceConfig.ready)."""
 
 from cases.permissions import can_change_case, is_lead
+from cases.selectors import case_people_links
 from governance import selectors
 
 
 def consent_panel(request, case) -> dict:
     """Each person's current consent at a glance (the case view has already
     checked that the user may see the case)."""
-    links = case.case_people.select_related("person").order_by("pk")
+    links = case_people_links(case=case)  # read once for the whole case page
+    records = selectors.consent_records_by_person(case=case) if links else {}
     people = [
         {
             "person": link.person,
             "link_id": link.pk,
-            "lines": selectors.consent_current(case=case, person=link.person),
+            "lines": selectors.consent_current(
+                case=case, person=link.person, records=records.get(link.person_id, [])
+            ),
         }
         for link in links
     ]

@@ -44,15 +44,33 @@ def _newest_first(queryset):
     return queryset.order_by("-created_at", "-id")
 
 
-def consent_current(*, case, person) -> list[dict]:
+def consent_records_by_person(*, case) -> dict[int, list[ConsentRecord]]:
+    """Every consent record on the case, oldest first, by person: the case page
+    reads them once for everyone on it."""
+    by_person: dict[int, list[ConsentRecord]] = {}
+    records = (
+        ConsentRecord.objects.filter(case=case)
+        .prefetch_related(Prefetch("agencies"))
+        .order_by("created_at", "id")
+    )
+    for record in records:
+        by_person.setdefault(record.person_id, []).append(record)
+    return by_person
+
+
+def consent_current(*, case, person, records=None) -> list[dict]:
     """The person's current answer for each thing they were asked about on the
     case, newest record winning: one line per scope, and per agency or service
-    named. Each is ``{"scope", "covers", "record"}``."""
-    records = ConsentRecord.objects.filter(case=case, person=person).prefetch_related(
-        Prefetch("agencies")
-    )
+    named. Each is ``{"scope", "covers", "record"}``. ``records``: the person's
+    records on the case, oldest first, when already read."""
+    if records is None:
+        records = (
+            ConsentRecord.objects.filter(case=case, person=person)
+            .prefetch_related(Prefetch("agencies"))
+            .order_by("created_at", "id")
+        )
     current: dict[tuple, tuple[str, ConsentRecord]] = {}
-    for record in records.order_by("created_at", "id"):
+    for record in records:
         if record.scope == ConsentScope.AGENCIES:
             for agency in record.agencies.all():
                 current[(record.scope, agency.name)] = (agency.name, record)

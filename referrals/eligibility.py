@@ -7,7 +7,7 @@ module, which knows the NRM episodes, works the status out and asks it.
 from cases.choices import RiskLevel
 from cases.selectors import case_people_links
 from directory.models import NrmStatus
-from directory.selectors import services_for
+from directory.selectors import active_services, services_for
 from referrals.models import POSITIVE_CG, EpisodeState, NrmEpisode, RgDecision
 
 # How an NRM episode's state sets NRM status (referrals.models.EpisodeState).
@@ -73,10 +73,24 @@ def services_for_case_people(*, case) -> list[tuple]:
     the case: each by their own NRM status and gender, and the case's risk."""
     high_needs = case.risk_level == RiskLevel.HIGH
     people = [link.person for link in case_people_links(case=case)]
+    if not people:
+        return []
+    # Each person's newest episode (on any case) and the directory, read once
+    # for everyone on the case.
+    newest = {
+        episode.person_id: episode
+        for episode in NrmEpisode.objects.filter(person__in=people)
+        .order_by("person_id", "-created_at", "-pk")
+        .distinct("person_id")
+    }
+    among = active_services()
     rows = []
     for person in people:
-        status = nrm_status_for_person(person)
-        services = services_for(nrm_status=status, gender=person.gender, high_needs=high_needs)
+        episode = newest.get(person.pk)
+        status = nrm_status_for_episode(episode) if episode else str(NrmStatus.NOT_IN_NRM)
+        services = services_for(
+            nrm_status=status, gender=person.gender, high_needs=high_needs, among=among
+        )
         rows.append((person, NrmStatus(status).label, services))
     return rows
 

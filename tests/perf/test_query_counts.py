@@ -226,3 +226,22 @@ def test_a_page_makes_as_many_queries_for_50_cases_as_for_5(
     client.force_login(outsider)
     if page != "home":
         assert client.get(path).status_code in (404, 302)
+
+
+@pytest.mark.parametrize("persona", ["lead", "worker_a"])
+def test_the_case_page_makes_as_many_queries_for_four_people_as_for_one(
+    client, request, django_assert_max_num_queries, persona, agency_a, serac_chair
+):
+    from tests.factories import PersonFactory
+
+    growing = Growing(agency_a, serac_chair)
+    growing.to(5)
+    case = Case.objects.order_by("pk").first()
+    assert case.case_people.count() == 1
+    client.force_login(request.getfixturevalue(persona))
+    one = queries_for(client, case.get_absolute_url())
+    for _ in range(3):
+        CasePerson.objects.create(case=case, person=PersonFactory())
+    client.get(case.get_absolute_url())
+    with django_assert_max_num_queries(one):
+        assert client.get(case.get_absolute_url()).status_code == 200
