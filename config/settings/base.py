@@ -402,7 +402,9 @@ LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
 WAYMARK_IDLE_MINUTES = env_int("WAYMARK_IDLE_MINUTES", 30)
 WAYMARK_SESSION_MAX_HOURS = env_int("WAYMARK_SESSION_MAX_HOURS", 10)
 SESSION_COOKIE_AGE = (WAYMARK_IDLE_MINUTES + 5) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The middleware stores the idle clock (and so saves the session and its
+# expiry) at most once a minute, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -57,6 +57,22 @@ def test_using_waymark_keeps_the_session_open_and_restarts_the_idle_clock(client
     assert stored.expire_date > timezone.now() + datetime.timedelta(minutes=30)
 
 
+def test_pages_within_a_minute_of_each_other_do_not_write_the_session(client, worker_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(worker_a)
+    client.get("/cases/")  # stores the idle clock
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/cases/").status_code == 200
+    assert not [q for q in queries.captured_queries if "UPDATE \"django_session\"" in q["sql"]]
+    move_clock(client, **{SESSION_LAST_SEEN: datetime.timedelta(seconds=61)})
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/cases/")
+    assert [q for q in queries.captured_queries if "UPDATE \"django_session\"" in q["sql"]]
+    assert time.time() - client.session[SESSION_LAST_SEEN] < 60
+
+
 def test_the_idle_limit_is_a_setting(client, worker_a, settings):
     settings.WAYMARK_IDLE_MINUTES = 5
     client.force_login(worker_a)
