@@ -16,15 +16,43 @@ from accounts.models import AccountChange, RoleGrant, RoleGrantStatus, SignIn
 from accounts.roles import ROLE_GROUP_NAMES, Role
 
 
+def _read_groups(user) -> None:
+    """The user's groups, read once per request (one query) and kept on the
+    user: their roles, and the group ids case access is granted to."""
+    groups = list(user.groups.values_list("pk", "name"))
+    names = {name for _, name in groups}
+    user._waymark_roles = frozenset(
+        role for role, name in ROLE_GROUP_NAMES.items() if name in names
+    )
+    user._waymark_group_ids = tuple(sorted(pk for pk, _ in groups))
+
+
+def forget_groups(user) -> None:
+    """Drop what ``_read_groups`` kept, after the user's groups changed."""
+    user.__dict__.pop("_waymark_roles", None)
+    user.__dict__.pop("_waymark_group_ids", None)
+
+
 def user_roles(user) -> frozenset[Role]:
     """The roles a user holds, read once per request and kept on the user."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_waymark_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = frozenset(role for role, name in ROLE_GROUP_NAMES.items() if name in names)
-        user._waymark_roles = cached
+        _read_groups(user)
+        cached = user._waymark_roles
+    return cached
+
+
+def user_group_ids(user) -> tuple[int, ...]:
+    """The ids of the user's groups (their agency's among them), read with
+    their roles. Case access is given to an agency's group."""
+    if not user.is_authenticated:
+        return ()
+    cached = getattr(user, "_waymark_group_ids", None)
+    if cached is None:
+        _read_groups(user)
+        cached = user._waymark_group_ids
     return cached
 
 

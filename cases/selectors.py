@@ -1,18 +1,18 @@
 """Everything that reads cases and concerns, filtered by what the user may see."""
 
+from django.contrib.auth.models import Permission
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat, Lower
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
+from accounts.selectors import user_group_ids
 from cases.models import (
     AccessLogEntry,
     Case,
     CaseGroupObjectPermission,
     CasePerson,
     CaseShare,
-    CaseUserObjectPermission,
     Concern,
     ConcernStatus,
     Person,
@@ -24,6 +24,29 @@ from cases.person_merge import is_exact_match
 NAME_SIMILARITY_THRESHOLD = 0.35
 
 
+def _view_case_permission() -> Subquery:
+    # A subquery, not a number kept in the process: permission rows are made
+    # again (with new ids) when a database is flushed. PostgreSQL runs it once.
+    return Subquery(
+        Permission.objects.filter(content_type__app_label="cases", codename="view_case").values(
+            "pk"
+        )[:1]
+    )
+
+
+def visible_case_ids(*, user) -> QuerySet:
+    """The ids of the cases shared with the user's agency (as a subquery).
+
+    Access is given to an agency's group (cases.services.sharing). The user's
+    group ids are written into the query as numbers: PostgreSQL then sees how
+    many permission rows they match and joins them by hash, where a join to
+    the user's groups made it guess a handful and probe each case (85 ms for
+    the NRM tracker's counts at 100,000 cases, against 17 ms)."""
+    return CaseGroupObjectPermission.objects.filter(
+        group_id__in=user_group_ids(user), permission_id=_view_case_permission()
+    ).values("content_object_id")
+
+
 def case_list_visible_to(*, user) -> QuerySet[Case]:
     """Every case ``user`` may see, as a queryset to filter further."""
     if not user.is_authenticated:
@@ -32,37 +55,24 @@ def case_list_visible_to(*, user) -> QuerySet[Case]:
         return Case.objects.all()
     if not getattr(user, "agency_id", None):
         return Case.objects.none()
-    # One subquery on guardian's direct foreign-key table, composed into the
-    # list query: never a permission check per row.
-    return get_objects_for_user(
-        user,
-        "cases.view_case",
-        klass=Case.objects.all(),
-        accept_global_perms=False,
-        with_superuser=False,
-    )
+    # One subquery composed into the list query: never a check per row.
+    return Case.objects.filter(pk__in=visible_case_ids(user=user))
 
 
 def user_may_see_case(*, user, case: Case) -> bool:
-    """The same rule as ``case_list_visible_to``, asked of one case.
-
-    Reads only this case's permission rows (by index), where filtering the
-    visible list would read every permission row of the user's agency.
-    """
+    """The same rule as ``case_list_visible_to``, asked of one case (its
+    permission rows only, by index)."""
     if not user.is_authenticated:
         return False
     if is_lead(user):
         return True
     if not getattr(user, "agency_id", None):
         return False
-    return (
-        CaseGroupObjectPermission.objects.filter(
-            content_object=case, group__user=user, permission__codename="view_case"
-        ).exists()
-        or CaseUserObjectPermission.objects.filter(
-            content_object=case, user=user, permission__codename="view_case"
-        ).exists()
-    )
+    return CaseGroupObjectPermission.objects.filter(
+        content_object=case,
+        group_id__in=user_group_ids(user),
+        permission_id=_view_case_permission(),
+    ).exists()
 
 
 def case_get_for_user(*, user, reference: str) -> Case:

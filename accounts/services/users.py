@@ -31,7 +31,7 @@ from accounts.models import (
     User,
 )
 from accounts.roles import ROLE_GROUP_NAMES, TWO_PERSON_ROLES, Role
-from accounts.selectors import user_has_role
+from accounts.selectors import forget_groups, user_has_role
 from accounts.states import ROLE_GRANT
 from config.client import client_address
 from core.errors import ServiceError
@@ -96,6 +96,7 @@ def user_agency_group_sync(*, user: User) -> None:
         user.groups.remove(*stale)
     if wanted and not agency_groups.filter(pk=wanted).exists():
         user.groups.add(wanted)
+    forget_groups(user)
 
 
 def _staff_follows_roles(user: User, roles) -> None:
@@ -123,7 +124,7 @@ def user_set_roles(*, actor: User | None, user: User, roles: list[Role]) -> None
         user.groups.remove(*(held - wanted))
         user.groups.add(*(wanted - held))
     _staff_follows_roles(user, set(roles))
-    user.__dict__.pop("_waymark_roles", None)
+    forget_groups(user)
 
 
 # --- The log ----------------------------------------------------------------------------
