@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Permission
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Q, QuerySet, Subquery, Value
+from django.db.models import F, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat, Lower
 from django.http import Http404
 
@@ -19,6 +19,7 @@ from cases.models import (
 )
 from cases.permissions import can_triage, is_lead
 from cases.person_merge import is_exact_match
+from core.choices import YesNoUnknown
 
 # Names at least this similar (pg_trgm similarity, 0-1) count as a match.
 NAME_SIMILARITY_THRESHOLD = 0.35
@@ -166,14 +167,17 @@ def case_access_log_for(*, user, case: Case, limit: int = 50) -> list[AccessLogE
 
 
 def concern_triage_queue(*, user) -> QuerySet[Concern]:
-    """Concerns waiting for the Lead, oldest first."""
+    """Concerns waiting for the Lead: those saying someone is in immediate
+    danger first (a long queue is paged, and they must not wait on page 3),
+    then oldest first."""
     if not can_triage(user):
         return Concern.objects.none()
     return (
         Concern.objects.filter(status=ConcernStatus.AWAITING_TRIAGE)
         .select_related("reporting_agency", "reported_by")
         .prefetch_related("people", "exploitation_types")
-        .order_by("submitted_at", "pk")
+        .alias(in_danger=Q(is_emergency=YesNoUnknown.YES))
+        .order_by(F("in_danger").desc(), "submitted_at", "pk")
     )
 
 

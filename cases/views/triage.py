@@ -1,6 +1,7 @@
 """The Modern Slavery Lead's triage queue and decisions."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -26,14 +27,22 @@ from cases.services.triage import (
     concern_triage_new_case,
 )
 from cases.views.concerns import concern_summary_sections
+from core.choices import YesNoUnknown
 from core.errors import ServiceError
+
+# Concerns a page of the queue shows.
+TRIAGE_PAGE_SIZE = 50
 
 
 def triage_queue(request):
     if not can_triage(request.user):
         raise Http404
-    concerns = list(concern_triage_queue(user=request.user))
-    return render(request, "cases/triage_queue.html", {"concerns": concerns})
+    waiting = concern_triage_queue(user=request.user)
+    concerns = Paginator(waiting, TRIAGE_PAGE_SIZE).get_page(request.GET.get("page"))
+    in_danger = waiting.filter(is_emergency=YesNoUnknown.YES).count()
+    return render(
+        request, "cases/triage_queue.html", {"concerns": concerns, "in_danger": in_danger}
+    )
 
 
 def _concern_awaiting(request, reference) -> Concern:

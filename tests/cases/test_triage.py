@@ -26,6 +26,24 @@ def test_the_queue_shows_concerns_awaiting_triage_oldest_first(client, lead):
     ]
 
 
+def test_a_concern_saying_someone_is_in_danger_comes_first_and_a_long_queue_is_paged(client, lead):
+    from django.utils import timezone
+
+    start = timezone.now() - datetime.timedelta(days=10)
+    ConcernFactory.create_batch(
+        50, submitted_at=start, is_emergency="no", reporting_agency=None, reported_by=None
+    )
+    danger = ConcernFactory(submitted_at=timezone.now(), is_emergency="yes")
+    client.force_login(lead)
+    first = client.get(reverse("cases:triage_queue"))
+    assert first.context["concerns"][0].reference == danger.reference
+    assert len(first.context["concerns"]) == 50
+    body = first.content.decode()
+    assert "1 in immediate danger" in body and "<strong>51</strong> waiting" in body
+    second = client.get(reverse("cases:triage_queue") + "?page=2")
+    assert len(second.context["concerns"]) == 1
+
+
 @pytest.mark.parametrize("persona", ["worker_a", "board_member", "administrator", "outsider"])
 def test_only_the_lead_can_open_the_triage_queue_or_a_concern(client, request, persona):
     concern = ConcernFactory()
