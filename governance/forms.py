@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.models import Agency
-from cases.choices import WITHOUT_CONSENT_BASES
+from cases.forms.cases import basis_reason_field, lawful_basis_field
 from core.fields import GovukDateField
 from core.forms import GovukFormMixin
 from governance.models import ConsentDecision, ConsentMethod, ConsentScope
@@ -165,17 +165,11 @@ class WithdrawnConsentReviewForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
     )
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis for keeping it without consent (needed to keep it)",
-        choices=WITHOUT_CONSENT_BASES,
-        required=False,
-        widget=forms.RadioSelect,
+    lawful_basis = lawful_basis_field(
+        "Lawful basis for keeping it without consent (needed to keep it)"
     )
-    basis_reason = forms.CharField(
-        label="Why is keeping it without consent justified? (needed to keep it)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
+    basis_reason = basis_reason_field(
+        "Why is keeping it without consent justified? (needed to keep it)"
     )
 
     def clean(self):

@@ -64,6 +64,26 @@ class CaseEditForm(GovukFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def lawful_basis_field(label: str, *, help_text: str = "") -> forms.ChoiceField:
+    """The lawful basis for a disclosure without consent (DPA 2018 Sch 1), as
+    every form that shares or keeps a share asks it; governance checks it."""
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=WITHOUT_CONSENT_BASES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def basis_reason_field(
+    label: str = "Why is sharing without consent justified?",
+) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ShareForm(GovukFormMixin, forms.Form):
     agency = forms.ModelChoiceField(
         label="Agency",
@@ -85,22 +105,14 @@ class ShareForm(GovukFormMixin, forms.Form):
         error_messages={"invalid": "Enter the last day of access as a date, like 27/3/2027"},
     )
 
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing without consent",
+    lawful_basis = lawful_basis_field(
+        "Lawful basis for sharing without consent",
         help_text=(
             "Only if someone named on the case has not consented to sharing with this agency. "
             "Sharing without consent waits for the Modern Slavery Lead's approval."
         ),
-        choices=WITHOUT_CONSENT_BASES,
-        required=False,
-        widget=forms.RadioSelect,
     )
-    basis_reason = forms.CharField(
-        label="Why is sharing without consent justified?",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    basis_reason = basis_reason_field()
     life_at_risk = forms.BooleanField(
         label="A life is at immediate risk: share now and tell the Lead at once",
         required=False,

@@ -3,7 +3,8 @@
 from django import forms
 
 from accounts.models import Agency
-from cases.choices import WITHOUT_CONSENT_BASES, ConcernClosureReason, RiskLevel
+from cases.choices import ConcernClosureReason, RiskLevel
+from cases.forms.cases import basis_reason_field, lawful_basis_field
 from cases.person_merge import CONCERN, EXISTING
 from core.fields import GovukErrorSummaryMixin
 from core.forms import GovukFormMixin
@@ -31,19 +32,11 @@ class NewCaseForm(GovukFormMixin, forms.Form):
     )
     # Sharing at triage is a disclosure: the people on a new case have rarely
     # consented yet, so the Lead records the basis for every agency chosen.
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing with the agencies chosen",
+    lawful_basis = lawful_basis_field(
+        "Lawful basis for sharing with the agencies chosen",
         help_text="Needed when anyone named in the concern has not consented to the sharing.",
-        choices=WITHOUT_CONSENT_BASES,
-        required=False,
-        widget=forms.RadioSelect,
     )
-    basis_reason = forms.CharField(
-        label="Why is sharing without consent justified?",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    basis_reason = basis_reason_field()
     emergency_reason = forms.CharField(
         label="Emergency: why share with an agency without a current information-sharing "
         "agreement?",
