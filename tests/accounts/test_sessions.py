@@ -65,11 +65,11 @@ def test_pages_within_a_minute_of_each_other_do_not_write_the_session(client, wo
     client.get("/cases/")  # stores the idle clock
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/cases/").status_code == 200
-    assert not [q for q in queries.captured_queries if "UPDATE \"django_session\"" in q["sql"]]
+    assert not [q for q in queries.captured_queries if 'UPDATE "django_session"' in q["sql"]]
     move_clock(client, **{SESSION_LAST_SEEN: datetime.timedelta(seconds=61)})
     with CaptureQueriesContext(connection) as queries:
         client.get("/cases/")
-    assert [q for q in queries.captured_queries if "UPDATE \"django_session\"" in q["sql"]]
+    assert [q for q in queries.captured_queries if 'UPDATE "django_session"' in q["sql"]]
     assert time.time() - client.session[SESSION_LAST_SEEN] < 60
 
 
