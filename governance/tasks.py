@@ -19,7 +19,9 @@ def warn_expiring_agreements() -> int:
 
 @shared_task(name="governance.retention_review", ignore_result=True)
 def retention_review() -> int:
-    """Put closed cases due for review into the Lead's queue."""
+    """Put closed cases due for review into the Lead's queue, and queue again
+    any anonymisation the worker has not carried out."""
+    services.anonymisations_requeue()
     return len(services.retention_find_due())
 
 

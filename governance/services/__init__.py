@@ -14,6 +14,7 @@ from governance.services.disclosures import (
     disclosure_refuse,
 )
 from governance.services.retention import (
+    anonymisations_requeue,
     case_anonymise,
     case_anonymise_request,
     legal_hold_set,
@@ -24,6 +25,7 @@ from governance.services.subject_access import subject_access_pack
 
 __all__ = [
     "agency_share_request",
+    "anonymisations_requeue",
     "case_anonymise",
     "case_anonymise_request",
     "legal_hold_set",

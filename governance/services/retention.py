@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pgtrigger
 from django.apps import apps
@@ -330,6 +330,22 @@ def case_anonymise_request(*, actor, case: Case) -> CaseRetention:
     transaction.on_commit(queue)
     logger.info("Case %s queued for anonymisation", case.reference)
     return retention
+
+
+def anonymisations_requeue(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Queue again every decision to anonymise the worker has not carried out
+    within ``older_than`` (its message lost with a restarted Redis, say), so
+    none waits for ever. Returns how many. Run by the daily retention task."""
+    stuck = CaseRetention.objects.filter(
+        status=RetentionStatus.ANONYMISING, decided_at__lt=timezone.now() - older_than
+    ).values_list("case_id", "decided_by_id")
+    from governance.tasks import anonymise_case
+
+    count = 0
+    for case_id, actor_id in stuck:
+        anonymise_case.delay(case_id, actor_id)
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -378,3 +378,18 @@ def test_an_approved_case_study_stays_without_the_persons_name_and_a_draft_goes(
         pgh_obj_id__in=[approved.pk, draft.pk]
     )
     assert not any("Thanh" in e.text or "Pham" in e.text or "Thanh" in e.title for e in history)
+
+
+def test_an_anonymisation_the_worker_never_ran_is_queued_again_by_the_daily_task(lead, monkeypatch):
+    from governance.tasks import retention_review
+
+    case = closed_case(lead, closed_on=years_ago(7))
+    retention_find_due()
+    queued = []
+    monkeypatch.setattr("governance.tasks.anonymise_case.delay", lambda *ids: queued.append(ids))
+    case_anonymise_request(actor=lead, case=case)  # its message is lost (not run on commit)
+    retention_review()
+    assert queued == []  # decided just now: the worker may still be on it
+    CaseRetention.objects.filter(case=case).update(decided_at=timezone.now() - timedelta(hours=2))
+    retention_review()
+    assert queued == [(case.pk, lead.pk)]
