@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.selectors import user_roles
 from cases.permissions import is_lead
-from cases.selectors import case_list_visible_to
+from cases.selectors import visible_to
 from pathways.definitions import PATHWAYS, get_pathway
 from pathways.diagrams import Diagram, diagram_for
 from pathways.engine import Pathway, State, Transition, allowed_transitions, describe_days
@@ -173,9 +173,9 @@ def pathways_not_started(*, case, started: set[str] | None = None) -> list:
 def next_steps_for(*, user, limit: int = 10):
     """Open steps the user's agency is responsible for (all of them for the Lead),
     on cases the user can see, soonest due first; and how many are overdue."""
-    steps = CasePathway.objects.filter(
-        completed_at=None, case__in=case_list_visible_to(user=user)
-    ).select_related("case", "responsible_agency")
+    steps = visible_to(CasePathway.objects.filter(completed_at=None), user=user).select_related(
+        "case", "responsible_agency"
+    )
     if not is_lead(user):
         steps = steps.filter(responsible_agency_id=getattr(user, "agency_id", None))
     today = timezone.localdate()

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.permissions import can_work_case, is_lead
-from cases.selectors import case_list_visible_to, user_may_see_case
+from cases.selectors import user_may_see_case, visible_to
 from referrals import clocks
 from referrals.models import (
     DutyToNotifyFlag,
@@ -54,7 +54,7 @@ def episodes_visible_to(*, user) -> QuerySet[NrmEpisode]:
     episodes = NrmEpisode.objects.all()
     if is_lead(user):
         return episodes
-    return episodes.filter(case__in=case_list_visible_to(user=user).values("pk"))
+    return visible_to(episodes, user=user)
 
 
 def episode_get_for_user(*, user, case: Case, pk: int) -> NrmEpisode:
