@@ -201,6 +201,7 @@ def blank_text(queryset, *fields: str) -> None:
 
 
 NAME_REMOVED = "[name removed]"
+MIN_PASSAGE = 8
 
 
 def names_of(people) -> list[str]:
@@ -219,9 +220,11 @@ def names_of(people) -> list[str]:
 
 def remove_names(text: str, names: list[str], passages: list[str] = ()) -> str:
     """``text`` with each of ``passages`` (text copied from a record being
-    anonymised) replaced by REMOVED, then each whole-word name by NAME_REMOVED."""
+    anonymised) replaced by REMOVED, then each whole-word name by NAME_REMOVED.
+    A passage under eight characters ("Visit", "Debt") is left: it would take
+    the same words out of what the text says about other cases."""
     for passage in passages:
-        if passage and passage != REMOVED:
+        if len(passage) >= MIN_PASSAGE and passage != REMOVED:
             text = text.replace(passage, REMOVED)
     for name in names:
         text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME_REMOVED, text, flags=re.IGNORECASE)

@@ -322,14 +322,19 @@ def test_serac_minutes_keep_other_cases_but_lose_the_anonymised_persons_name_and
     other = CaseFactory()
     meeting = SeracMeetingFactory(chair=serac_chair)
     AgendaItemFactory(
-        meeting=meeting, case=case, summary="Nail bar, Foleshill", discussion="Owes £9,000"
+        meeting=meeting,
+        case=case,
+        summary="Nail bar, Foleshill",
+        discussion="Owes £9,000",
+        decisions="Visit",
     )
     AgendaItemFactory(meeting=meeting, case=other, summary="Cannabis farm in Tile Hill")
     minutes = SeracMinutes.objects.create(
         meeting=meeting,
         text=f"{case.reference}: Nail bar, Foleshill. Thanh Pham (Tommy) attended.\n"
         f"Discussion: Owes £9,000. Pham's sister to be visited.\n"
-        f"{other.reference}: Cannabis farm in Tile Hill. Thanh Pham not involved... thankful.",
+        f"{other.reference}: Cannabis farm in Tile Hill. Thanh Pham not involved... thankful.\n"
+        "Decision: Visit.",
     )
     minutes.text += "\nApproved."
     minutes.save()  # a second history row
@@ -342,6 +347,7 @@ def test_serac_minutes_keep_other_cases_but_lose_the_anonymised_persons_name_and
         for gone in ("Thanh", "Pham", "Tommy", "Nail bar", "£9,000"):
             assert gone not in text
         assert "Cannabis farm in Tile Hill" in text and "thankful" in text
+        assert "Decision: Visit." in text  # a short phrase is not taken from other cases
         assert case.reference in text  # the reference stays, as in the access log
 
 
