@@ -331,43 +331,54 @@ class DiscussionForm(SeracForm):
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj}, {obj.agency.name}" if obj.agency_id else str(obj)
-
-
 class ActionForm(SeracForm):
+    """An action on an agenda item. Its owners are chosen from ``agencies``
+    and ``people`` (``serac.selectors.action_owner_choices``), read once for
+    the page: meeting mode shows this form on every item it lists."""
+
     description = forms.CharField(
         label="What",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         error_messages={"required": "Enter what the action is"},
     )
-    owner_agency = forms.ModelChoiceField(
+    owner_agency = forms.TypedChoiceField(
         label="Owning agency",
-        queryset=Agency.objects.none(),
-        empty_label="Choose an agency",
-        error_messages={"required": "Select the agency that owns the action"},
+        coerce=int,
+        error_messages={
+            "required": "Select the agency that owns the action",
+            "invalid_choice": "Select one of the meeting's member agencies",
+        },
     )
-    owner = PersonChoiceField(
+    owner = forms.TypedChoiceField(
         label="Owning person (optional)",
-        queryset=User.objects.none(),
+        coerce=int,
         required=False,
-        empty_label="Anyone in the agency",
+        empty_value=None,
+        error_messages={"invalid_choice": "Select someone in one of the member agencies"},
     )
     due_on = GovukDateField(name="due date", must_be_past=False, required=True, label="Due date")
 
-    def __init__(self, *args, agencies=(), **kwargs):
+    def __init__(self, *args, agencies=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        agency_ids = [agency.pk for agency in agencies]
-        self.fields["owner_agency"].queryset = Agency.objects.filter(pk__in=agency_ids)
-        self.fields["owner"].queryset = (
-            User.objects.filter(is_active=True, agency_id__in=agency_ids)
-            .select_related("agency")
-            .order_by("agency__name", "first_name", "last_name")
-        )
+        self.agencies = {agency.pk: agency for agency in agencies}
+        self.people = {person.pk: person for person in people}
+        self.fields["owner_agency"].choices = [("", "Choose an agency")] + [
+            (agency.pk, agency.name) for agency in agencies
+        ]
+        self.fields["owner"].choices = [("", "Anyone in the agency")] + [
+            (person.pk, f"{person}, {person.agency.name}" if person.agency_id else str(person))
+            for person in people
+        ]
         self.fields["owner_agency"].widget.attrs["class"] = "govuk-select"
         self.fields["owner"].widget.attrs["class"] = "govuk-select"
+
+    def clean_owner_agency(self):
+        return self.agencies[self.cleaned_data["owner_agency"]]
+
+    def clean_owner(self):
+        chosen = self.cleaned_data.get("owner")
+        return None if chosen is None else self.people[chosen]
 
     def clean(self):
         data = super().clean()

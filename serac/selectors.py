@@ -20,6 +20,7 @@ from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_has_role
 from cases.choices import RiskLevel
@@ -181,9 +182,34 @@ def meeting_memberships(*, meeting: SeracMeeting) -> list[SeracMembership]:
     return list(meeting.memberships.select_related("agency"))
 
 
-def agenda_items(*, meeting: SeracMeeting) -> list[AgendaItem]:
+def action_owner_choices(*, memberships) -> tuple[list, list]:
+    """Who may own an action from the meeting: its member agencies, and the
+    active people in them. Read once per page, for every item's action form."""
+    agencies = sorted((m.agency for m in memberships), key=lambda agency: agency.name)
+    people = list(
+        User.objects.filter(is_active=True, agency_id__in=[agency.pk for agency in agencies])
+        .select_related("agency")
+        .order_by("agency__name", "first_name", "last_name")
+    )
+    return agencies, people
+
+
+def agenda_contents(*, meeting: SeracMeeting) -> list[AgendaItem]:
+    """Every item of the agenda in order, with its case's reference only: the
+    contents of a page that shows some of the items in full."""
     return list(
-        meeting.items.select_related("case", "referral", "referral__referring_agency")
+        meeting.items.select_related("case")
+        .only("pk", "order", "meeting_id", "case__reference")
+        .order_by("order", "pk")
+    )
+
+
+def agenda_items(*, meeting: SeracMeeting, pks=None) -> list[AgendaItem]:
+    """The agenda's items in order, with their cases, research and actions;
+    only those in ``pks`` when given."""
+    items = meeting.items.all() if pks is None else meeting.items.filter(pk__in=pks)
+    return list(
+        items.select_related("case", "referral", "referral__referring_agency")
         .prefetch_related(
             Prefetch(
                 "research",

@@ -1,6 +1,8 @@
 """Research returns, meeting mode, actions and minutes."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +26,9 @@ from serac.models import (
 )
 from serac.selectors import (
     action_get_for_user,
+    action_owner_choices,
     actions_open_from,
+    agenda_contents,
     agenda_items,
     can_update_action,
     can_write_research,
@@ -86,30 +90,66 @@ def research_edit(request, pk, item_pk):
 # --- Meeting mode ------------------------------------------------------------
 
 
-def _meeting_mode_page(request, meeting, *, bound=None):
+# Meeting mode shows this many agenda items in full a page; the contents list
+# every item. A usual agenda fits on one page, and a very long one stays quick
+# to open (every item carries two forms).
+MEETING_MODE_ITEMS_PER_PAGE = 10
+
+
+def _meeting_mode_url(meeting, item=None) -> str:
+    """Meeting mode at the page that holds ``item``, scrolled to it."""
+    url = reverse("serac:meeting_mode", args=[meeting.pk])
+    if item is None:
+        return url
+    before = meeting.items.filter(
+        Q(order__lt=item.order) | Q(order=item.order, pk__lt=item.pk)
+    ).count()
+    return f"{url}?page={before // MEETING_MODE_ITEMS_PER_PAGE + 1}#item-{item.pk}"
+
+
+def _meeting_mode_page(request, meeting, *, bound=None, item=None):
     """One screen for the chair. ``bound``: {(kind, item pk): form} kept with
-    what was typed and its errors (kind: "discussion", "action", "attendance")."""
+    what was typed and its errors (kind: "discussion", "action", "attendance");
+    ``item``: the item those forms are for, whose page is shown."""
     bound = bound or {}
-    items = agenda_items(meeting=meeting)
+    contents = agenda_contents(meeting=meeting)
+    pages = Paginator(contents, MEETING_MODE_ITEMS_PER_PAGE)
+    number = request.GET.get("page")
+    if item is not None:
+        number = next(
+            (
+                index // MEETING_MODE_ITEMS_PER_PAGE + 1
+                for index, entry in enumerate(contents)
+                if entry.pk == item.pk
+            ),
+            1,
+        )
+    page = pages.get_page(number)
+    for index, entry in enumerate(contents):
+        entry.page_number = index // MEETING_MODE_ITEMS_PER_PAGE + 1
+    items = agenda_items(meeting=meeting, pks=[entry.pk for entry in page])
     memberships = meeting_memberships(meeting=meeting)
-    agencies = [m.agency for m in memberships]
-    previous = meeting_previous(meeting=meeting)
+    agencies, people = action_owner_choices(memberships=memberships)
+    previous = meeting_previous(meeting=meeting) if page.number == 1 else None
     rows = []
-    for item in items:
+    for agenda_item in items:
         discussion = DiscussionForm(
-            prefix=f"d{item.pk}",
+            prefix=f"d{agenda_item.pk}",
             initial={
-                "discussion": item.discussion,
-                "risks": item.risks,
-                "decisions": item.decisions,
+                "discussion": agenda_item.discussion,
+                "risks": agenda_item.risks,
+                "decisions": agenda_item.decisions,
             },
         )
-        action = ActionForm(prefix=f"a{item.pk}", agencies=agencies)
-        discussion = bound.get(("discussion", item.pk), discussion)
-        action = bound.get(("action", item.pk), action)
-        rows.append({"item": item, "discussion_form": discussion, "action_form": action})
+        action = ActionForm(prefix=f"a{agenda_item.pk}", agencies=agencies, people=people)
+        discussion = bound.get(("discussion", agenda_item.pk), discussion)
+        action = bound.get(("action", agenda_item.pk), action)
+        rows.append({"item": agenda_item, "discussion_form": discussion, "action_form": action})
+    # The contents name every listed case.
     _log_case_reads(
-        request, [item.case for item in items], f"SERAC meeting mode, meeting {meeting.pk}"
+        request,
+        [entry.case for entry in contents],
+        f"SERAC meeting mode, meeting {meeting.pk}",
     )
     attendance = bound.get(("attendance", None)) or AttendanceForm(
         prefix="att",
@@ -125,8 +165,13 @@ def _meeting_mode_page(request, meeting, *, bound=None):
         "serac/meeting_mode.html",
         {
             "meeting": meeting,
+            "contents": contents,
+            "page": page,
+            "mode_url": reverse("serac:meeting_mode", args=[meeting.pk]),
+            "first_page": page.number == 1,
+            "last_page": not page.has_next(),
             "previous": previous,
-            "previous_actions": actions_open_from(meeting=previous),
+            "previous_actions": actions_open_from(meeting=previous) if page.number == 1 else [],
             "rows": rows,
             "attendance_form": attendance,
             "today": timezone.localdate(),
@@ -162,22 +207,24 @@ def item_discussion(request, pk, item_pk):
     item = _item_for(meeting, item_pk)
     form = DiscussionForm(request.POST, prefix=f"d{item.pk}")
     if not form.is_valid():
-        return _meeting_mode_page(request, meeting, bound={("discussion", item.pk): form})
+        return _meeting_mode_page(
+            request, meeting, bound={("discussion", item.pk): form}, item=item
+        )
     try:
         services.item_record_discussion(actor=request.user, item=item, **form.cleaned_data)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{item.case.reference}: discussion saved")
-    return redirect(reverse("serac:meeting_mode", args=[meeting.pk]) + f"#item-{item.pk}")
+    return redirect(_meeting_mode_url(meeting, item))
 
 
 @require_POST
 def item_action_add(request, pk, item_pk):
     meeting = _meeting_for(request, pk, admin=True)
     item = _item_for(meeting, item_pk)
-    agencies = [m.agency for m in meeting_memberships(meeting=meeting)]
-    form = ActionForm(request.POST, prefix=f"a{item.pk}", agencies=agencies)
+    agencies, people = action_owner_choices(memberships=meeting_memberships(meeting=meeting))
+    form = ActionForm(request.POST, prefix=f"a{item.pk}", agencies=agencies, people=people)
     if form.is_valid():
         try:
             services.action_add(actor=request.user, item=item, **form.cleaned_data)
@@ -185,8 +232,8 @@ def item_action_add(request, pk, item_pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{item.case.reference}: action recorded")
-            return redirect(reverse("serac:meeting_mode", args=[meeting.pk]) + f"#item-{item.pk}")
-    return _meeting_mode_page(request, meeting, bound={("action", item.pk): form})
+            return redirect(_meeting_mode_url(meeting, item))
+    return _meeting_mode_page(request, meeting, bound={("action", item.pk): form}, item=item)
 
 
 def _action_typed(form) -> bool:
@@ -206,9 +253,9 @@ def item_save(request, pk, item_pk):
     errors, and the rest of what was typed with it."""
     meeting = _meeting_for(request, pk, admin=True)
     item = _item_for(meeting, item_pk)
-    agencies = [m.agency for m in meeting_memberships(meeting=meeting)]
+    agencies, people = action_owner_choices(memberships=meeting_memberships(meeting=meeting))
     discussion = DiscussionForm(request.POST, prefix=f"d{item.pk}")
-    action = ActionForm(request.POST, prefix=f"a{item.pk}", agencies=agencies)
+    action = ActionForm(request.POST, prefix=f"a{item.pk}", agencies=agencies, people=people)
     wants_action = request.POST.get("button") == "action" or _action_typed(action)
     saved = []
     if discussion.is_valid():
@@ -234,10 +281,10 @@ def item_save(request, pk, item_pk):
         bound = {("discussion", item.pk): discussion}
         if wants_action and action.errors:
             bound[("action", item.pk)] = action
-        return _meeting_mode_page(request, meeting, bound=bound)
+        return _meeting_mode_page(request, meeting, bound=bound, item=item)
     if not saved:
         messages.success(request, f"{item.case.reference}: nothing new to save")
-    return redirect(reverse("serac:meeting_mode", args=[meeting.pk]) + f"#item-{item.pk}")
+    return redirect(_meeting_mode_url(meeting, item))
 
 
 @require_POST

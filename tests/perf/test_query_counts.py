@@ -4,7 +4,8 @@ the same number of queries with 5 cases as with 50.
 The cases come from the load-data generator (people, shares, pathway steps,
 NRM episodes, SERAC meetings), every one shared with agency A so the worker
 sees them all, and all of them on one SERAC meeting's agenda with a referral
-and an action, so the meeting pages grow with them too.
+and an action, so the meeting pages grow with them too (up to meeting mode's
+page of ten, whose forms offer the member agency's people as owners).
 """
 
 from datetime import timedelta
@@ -40,6 +41,7 @@ from serac.models import (
     ReferralStatus,
     SeracAction,
     SeracMeeting,
+    SeracMembership,
     SeracReferral,
 )
 from tests.factories import ConcernFactory
@@ -109,6 +111,9 @@ class Growing:
             # access window (serac.selectors.may_see_meeting_cases).
             self.meeting.chair = self.chair
             self.meeting.save(update_fields=["chair"])
+            # A member agency with people in it: each item's action form
+            # offers them as owners.
+            SeracMembership.objects.get_or_create(meeting=self.meeting, agency=self.agency)
         on_agenda = set(self.meeting.items.values_list("case", flat=True))
         for order, case in enumerate(c for c in cases if c.pk not in on_agenda):
             referral = SeracReferral.objects.create(

@@ -507,6 +507,88 @@ def test_meeting_mode_shows_last_meetings_open_actions_first(
     assert previous < page.index("Joint visit") < page.index(f'id="item-{item.pk}"')
 
 
+@pytest.fixture
+def long_agenda(meeting, serac_chair):
+    """Twelve cases listed: more than meeting mode shows in full on one page."""
+    return [
+        agenda_add(actor=serac_chair, meeting=meeting, case=CaseFactory(), summary=f"Case {n}")
+        for n in range(1, 13)
+    ]
+
+
+def test_meeting_mode_shows_ten_cases_a_page_and_lists_every_case_in_its_contents(
+    client, meeting, long_agenda, serac_chair, outsider
+):
+    client.force_login(serac_chair)
+    url = reverse("serac:meeting_mode", args=[meeting.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    on_first = [item for item in long_agenda if f'id="item-{item.pk}"' in first]
+    on_second = [item for item in long_agenda if f'id="item-{item.pk}"' in second]
+    assert (on_first, on_second) == (long_agenda[:10], long_agenda[10:])
+    # The contents name all twelve on both pages, linking across pages.
+    for page in (first, second):
+        assert all(item.case.reference in page for item in long_agenda)
+    assert f'href="{url}?page=2#item-{long_agenda[11].pk}"' in first
+    assert f'href="{url}?page=1#item-{long_agenda[0].pk}"' in second
+    # Attendance and last meeting's actions open the meeting; closing it ends it.
+    assert 'id="attendance"' in first and 'id="attendance"' not in second
+    assert 'id="close"' in second and 'id="close"' not in first
+    assert "11. " in second  # numbered as on the agenda
+    # Every case the contents name is logged as read.
+    logged = set(
+        AccessLogEntry.objects.filter(user=serac_chair, action=AccessAction.VIEW_CASE)
+        .filter(detail__startswith="SERAC meeting mode")
+        .values_list("case", flat=True)
+    )
+    assert logged == {item.case_id for item in long_agenda}
+    client.force_login(outsider)
+    assert client.get(url + "?page=2").status_code == 404
+
+
+def test_saving_a_case_on_the_second_page_comes_back_to_it(
+    client, meeting, long_agenda, serac_chair
+):
+    client.force_login(serac_chair)
+    eleventh = long_agenda[10]
+    response = client.post(
+        reverse("serac:item_save", args=[meeting.pk, eleventh.pk]),
+        {**_discussion_boxes(eleventh), "button": "discussion"},
+    )
+    url = reverse("serac:meeting_mode", args=[meeting.pk])
+    assert response["Location"] == f"{url}?page=2#item-{eleventh.pk}"
+
+
+def test_an_error_on_the_second_page_shows_that_page_with_everything_typed(
+    client, meeting, long_agenda, serac_chair
+):
+    client.force_login(serac_chair)
+    eleventh = long_agenda[10]
+    response = client.post(
+        reverse("serac:item_save", args=[meeting.pk, eleventh.pk]),
+        {**_discussion_boxes(eleventh), f"a{eleventh.pk}-description": "Visit", "button": "action"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="item-{eleventh.pk}"' in html and "Visit</textarea>" in html
+    assert "Select the agency that owns the action" in html
+    # Links to the other page go to meeting mode, not to the address posted to.
+    url = reverse("serac:meeting_mode", args=[meeting.pk])
+    assert f'href="{url}?page=1#item-{long_agenda[0].pk}"' in html
+
+
+def test_an_action_is_owned_only_by_a_member_agency(client, meeting, listed, serac_chair, agency_b):
+    client.force_login(serac_chair)
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    response = client.post(
+        reverse("serac:item_save", args=[meeting.pk, listed.pk]),
+        {**_action_boxes(listed, agency_b.pk, due), "button": "action"},
+    )
+    assert response.status_code == 400
+    assert "Select one of the meeting&#x27;s member agencies" in response.content.decode()
+    assert not SeracAction.objects.exists()
+
+
 def test_minutes_are_drafted_from_what_was_recorded(held_meeting, listed):
     minutes = SeracMinutes.objects.get(meeting=held_meeting)
     for text in ("Agreed plan", "Debt", "Joint visit", listed.case.reference, "Agency A Police"):
