@@ -25,6 +25,8 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from accounts.backends import signed_in_user
+
 logger = logging.getLogger(__name__)
 
 DISCOVERY_CACHE_SECONDS = 60 * 60
@@ -118,6 +120,11 @@ class OrganisationBackend(OIDCAuthenticationBackend):
         self.UserModel = get_user_model()
 
     get_settings = staticmethod(oidc_setting)
+
+    def get_user(self, user_id):
+        # As the password sign-in: a deactivated account's sessions end.
+        user = signed_in_user(user_id)
+        return user if user is not None and user.is_active else None
 
     def authenticate(self, request, **kwargs):
         if request is None or "nonce" not in kwargs or not organisation_sign_in_enabled():

@@ -1,5 +1,6 @@
 """Reads about users, agencies and roles, and about sign-ins."""
 
+from contextlib import suppress
 from datetime import timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog
@@ -19,7 +20,11 @@ from accounts.roles import ROLE_GROUP_NAMES, Role
 def _read_groups(user) -> None:
     """The user's groups, read once per request (one query) and kept on the
     user: their roles, and the group ids case access is granted to."""
-    groups = list(user.groups.values_list("pk", "name"))
+    loaded = getattr(user, "signed_in_groups", None)  # accounts.backends.signed_in_user
+    if loaded is not None:
+        groups = [(pair["pk"], pair["name"]) for pair in loaded]
+    else:
+        groups = list(user.groups.values_list("pk", "name"))
     names = {name for _, name in groups}
     user._waymark_roles = frozenset(
         role for role, name in ROLE_GROUP_NAMES.items() if name in names
@@ -29,8 +34,9 @@ def _read_groups(user) -> None:
 
 def forget_groups(user) -> None:
     """Drop what ``_read_groups`` kept, after the user's groups changed."""
-    user.__dict__.pop("_waymark_roles", None)
-    user.__dict__.pop("_waymark_group_ids", None)
+    for name in ("_waymark_roles", "_waymark_group_ids", "signed_in_groups"):
+        with suppress(AttributeError):
+            delattr(user, name)  # through request.user's lazy wrapper too
 
 
 def user_roles(user) -> frozenset[Role]:

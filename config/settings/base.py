@@ -259,7 +259,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password sign-in, loading the user with their agency and groups
+    # in one query (accounts.backends).
+    "accounts.backends.UserBackend",
     "guardian.backends.ObjectPermissionBackend",
     # Organisation sign-in; does nothing unless WAYMARK_OIDC_* configure a provider.
     "accounts.oidc.OrganisationBackend",

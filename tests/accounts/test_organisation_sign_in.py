@@ -131,6 +131,14 @@ def test_a_switched_off_account_is_refused(client, provider, worker_a):
     assert client.get("/cases/")["Location"].startswith("/accounts/login/")
 
 
+def test_an_account_switched_off_after_signing_in_is_signed_out(client, provider, worker_a):
+    sign_in_at_provider(client, "worker-a-mfa")
+    assert client.get("/cases/").status_code == 200
+    worker_a.is_active = False
+    worker_a.save()
+    assert client.get("/cases/")["Location"].startswith("/accounts/login/")
+
+
 def test_two_accounts_with_the_same_email_are_both_refused(client, provider, worker_a, agency_a):
     UserFactory(username="worker.a.twin", email="worker.a@waymark.example", agency=agency_a)
     sign_in_at_provider(client, "worker-a-mfa")
