@@ -25,6 +25,14 @@ def _log_case_reads(request, cases, what: str) -> None:
     )
 
 
+def _log_case_list(request, cases, what: str) -> None:
+    """A SERAC list names cases (a reference, a risk): one "saw it in a
+    list" row per case, as the case list writes."""
+    access_log_record_many(
+        user=request.user, action=AccessAction.VIEW_LIST, request=request, cases=cases, detail=what
+    )
+
+
 def _require(condition: bool) -> None:
     if not condition:
         raise Http404

@@ -38,6 +38,7 @@ from serac.selectors import (
 from serac.states import MEETING
 from serac.views.common import (
     _item_for,
+    _log_case_list,
     _log_case_reads,
     _meeting_for,
     _minutes_of,
@@ -214,14 +215,23 @@ def agenda_edit(request, pk):
             else:
                 messages.success(request, f"{case.reference} listed")
                 return redirect("serac:agenda_edit", meeting.pk)
+    items = agenda_items(meeting=meeting)
+    ready = list(referrals_ready_for_agenda())
+    to_review = list(cases_to_review(meeting=meeting)[:50])
+    _log_case_reads(request, [item.case for item in items], f"SERAC agenda, meeting {meeting.pk}")
+    _log_case_list(
+        request,
+        [referral.case_id for referral in ready] + to_review,
+        f"SERAC agenda: cases to list, meeting {meeting.pk}",
+    )
     return render(
         request,
         "serac/agenda_edit.html",
         {
             "meeting": meeting,
-            "items": agenda_items(meeting=meeting),
-            "ready": list(referrals_ready_for_agenda()),
-            "to_review": list(cases_to_review(meeting=meeting)[:50]),
+            "items": items,
+            "ready": ready,
+            "to_review": to_review,
             "form": form,
             "editable": meeting.status == MeetingStatus.SCHEDULED,
             # Held or cancelled (MEETING's terminal states): nothing more is listed.

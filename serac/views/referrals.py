@@ -24,7 +24,7 @@ from serac.selectors import (
     referrals_ready_for_agenda,
 )
 from serac.states import SERAC_REFERRAL
-from serac.views.common import _require
+from serac.views.common import _log_case_list, _require
 
 # --- Home and referrals ------------------------------------------------------
 
@@ -33,6 +33,8 @@ def home(request):
     _require(can_use_serac(request.user))
     upcoming, past = meetings_upcoming_and_past(user=request.user)
     admin = is_serac_admin(request.user)
+    waiting = list(referral_queue(user=request.user)) if admin else []
+    _log_case_list(request, [referral.case_id for referral in waiting], "SERAC home")
     return render(
         request,
         "serac/home.html",
@@ -41,7 +43,7 @@ def home(request):
             "past": past,
             "is_admin": admin,
             "is_lead": is_lead(request.user),
-            "waiting": list(referral_queue(user=request.user)) if admin else [],
+            "waiting": waiting,
             "ready": list(referrals_ready_for_agenda()) if admin else [],
         },
     )
@@ -93,14 +95,10 @@ def referral_create(request, reference):
 
 def referral_list(request):
     _require(is_serac_admin(request.user))
-    return render(
-        request,
-        "serac/referral_list.html",
-        {
-            "waiting": list(referral_queue(user=request.user)),
-            "ready": list(referrals_ready_for_agenda()),
-        },
-    )
+    waiting = list(referral_queue(user=request.user))
+    ready = list(referrals_ready_for_agenda())
+    _log_case_list(request, [referral.case_id for referral in waiting + ready], "SERAC referrals")
+    return render(request, "serac/referral_list.html", {"waiting": waiting, "ready": ready})
 
 
 def referral_detail(request, pk):

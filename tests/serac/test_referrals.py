@@ -190,3 +190,23 @@ def test_only_the_chair_and_lead_decide(client, worker_b, worker_a, board_member
         assert client.get(reverse("serac:referral_list")).status_code == 404
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.REFERRED
+
+
+def test_the_serac_lists_log_each_case_they_name(client, worker_b, case_b, serac_chair, meeting):
+    from cases.models import AccessAction, AccessLogEntry
+
+    waiting = refer(worker_b, case_b)
+    ready_case = CaseFactory()
+    referral_accept(actor=serac_chair, referral=refer(serac_chair, ready_case), meeting=None)
+    client.force_login(serac_chair)
+    for name in ("serac:home", "serac:referral_list"):
+        assert client.get(reverse(name)).status_code == 200
+    client.get(reverse("serac:agenda_edit", args=[meeting.pk]))
+    seen = AccessLogEntry.objects.filter(user=serac_chair, action=AccessAction.VIEW_LIST)
+    assert set(seen.filter(detail="SERAC home").values_list("case", flat=True)) == {waiting.case_id}
+    assert set(seen.filter(detail="SERAC referrals").values_list("case", flat=True)) == {
+        case_b.pk,
+        ready_case.pk,
+    }
+    offered = seen.filter(detail__startswith="SERAC agenda: cases to list")
+    assert set(offered.values_list("case", flat=True)) == {ready_case.pk}
