@@ -64,10 +64,20 @@ def _django():
     import django
 
     django.setup()
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # the test client's host, in-memory email
+    import gc
     import logging
+
+    from django.conf import settings
+
+    # The test client's host and in-memory email, without Django's
+    # setup_test_environment: that wraps every template render to copy its
+    # context for assertions, which a web worker never does (it made a
+    # template-heavy page half as slow again as it is).
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # As config/wsgi.py does in each web worker once Django is loaded.
+    gc.collect()
+    gc.freeze()
 
     # A persona that may not open a page gets a 404, which is expected here.
     logging.getLogger("django.request").setLevel(logging.ERROR)
