@@ -48,6 +48,14 @@ class CasePathway(models.Model):
                 condition=models.Q(completed_at__isnull=True, due_on__isnull=False),
                 name="case_pathway_open_due_on",
             ),
+            # The compliance counts read only this index (pathways.selectors.
+            # compliance_summary), not the table of every step ever taken.
+            models.Index(
+                fields=["pathway_key", "responsible_agency"],
+                include=["due_on", "entered_state_at"],
+                condition=models.Q(completed_at__isnull=True),
+                name="case_pathway_open_counts",
+            ),
         ]
 
     def __str__(self):

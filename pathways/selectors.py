@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import Count, F, Func, Q, Subquery
 from django.utils import timezone
 
+from accounts.models import Agency
 from accounts.selectors import user_roles
 from cases.permissions import is_lead
 from cases.selectors import visible_to
@@ -197,26 +198,50 @@ def next_steps_for(*, user, limit: int = 10):
 
 
 def compliance_summary(*, stalled_after_days: int = 30):
-    """Overdue and long-stalled open steps, counted in SQL by pathway and by agency."""
+    """Overdue and long-stalled open steps by pathway and by agency, counted
+    in SQL in one pass over the open steps, grouped by both at once (the
+    partial index ``case_pathway_open_counts`` holds every column it reads,
+    so the table of every step ever taken is not read). The two tables are
+    sums of those few rows."""
     today = timezone.localdate()
     stalled_since = timezone.now() - timedelta(days=stalled_after_days)
-    open_steps = CasePathway.objects.filter(completed_at=None)
-    counts = {
-        "overdue": Count("pk", filter=Q(due_on__lt=today)),
-        "stalled": Count("pk", filter=Q(entered_state_at__lt=stalled_since)),
-        "open": Count("pk"),
-    }
-    by_pathway = {
-        row["pathway_key"]: row for row in open_steps.values("pathway_key").annotate(**counts)
-    }
+    cells = list(
+        CasePathway.objects.filter(completed_at=None)
+        .values("pathway_key", "responsible_agency_id")
+        .annotate(
+            # A column the index holds (never empty): counting the id would
+            # send PostgreSQL to the table for it.
+            overdue=Count("pathway_key", filter=Q(due_on__lt=today)),
+            stalled=Count("pathway_key", filter=Q(entered_state_at__lt=stalled_since)),
+            open=Count("*"),
+        )
+        .order_by()
+    )
+    by_pathway, by_agency = {}, {}
+    for cell in cells:
+        for totals, key in (
+            (by_pathway, cell["pathway_key"]),
+            (by_agency, cell["responsible_agency_id"]),
+        ):
+            row = totals.setdefault(key, {"overdue": 0, "stalled": 0, "open": 0})
+            for name in ("overdue", "stalled", "open"):
+                row[name] += cell[name]
     pathway_rows = [
         {"pathway": pathway, **by_pathway.get(key, {"overdue": 0, "stalled": 0, "open": 0})}
         for key, pathway in PATHWAYS.items()
     ]
-    agency_rows = list(
-        open_steps.values("responsible_agency__name")
-        .annotate(**counts)
-        .filter(Q(overdue__gt=0) | Q(stalled__gt=0))
-        .order_by("-overdue", "responsible_agency__name")
+    names = dict(Agency.objects.filter(pk__in=by_agency).values_list("pk", "name"))
+    agency_rows = sorted(
+        (
+            {"responsible_agency__name": names.get(agency_id), **row}
+            for agency_id, row in by_agency.items()
+            if row["overdue"] or row["stalled"]
+        ),
+        # Most overdue first, then by name; steps with no agency (the Lead's) last.
+        key=lambda row: (
+            -row["overdue"],
+            row["responsible_agency__name"] is None,
+            row["responsible_agency__name"] or "",
+        ),
     )
     return pathway_rows, agency_rows
