@@ -191,9 +191,12 @@ def nrm_tracker(
     if state:
         episodes = episodes.filter(state=state)
     if agency_id:
+        # The raising agency's cases as a subquery of ids: written as a join,
+        # the OR across the two tables made PostgreSQL read every case.
+        raised = Case.objects.filter(raised_by_agency_id=agency_id).values("pk")
         episodes = episodes.filter(
             Q(first_responder_agency_id=agency_id)
-            | Q(first_responder_agency__isnull=True, case__raised_by_agency_id=agency_id)
+            | Q(first_responder_agency__isnull=True, case__in=raised)
         )
     if age in AGE_FILTERS:
         _, low, high = AGE_FILTERS[age]
