@@ -283,14 +283,21 @@ def cases_to_review(*, meeting: SeracMeeting):
     """Cases heard at earlier meetings that still have open actions, and not
     already on this agenda: the chair may list them for review."""
     listed = meeting.items.values("case_id")
-    return (
-        Case.objects.filter(
-            serac_actions__status=ActionStatus.OPEN,
-            serac_actions__meeting__starts_at__lt=meeting.starts_at,
+    # Ids of cases with open actions, not a join: a case with several open
+    # actions would otherwise need DISTINCT over every column of the case.
+    # Those listed are left out inside that subquery, on the small table: left
+    # out of the cases instead, PostgreSQL read every case to check each one.
+    with_open_actions = (
+        SeracAction.objects.filter(
+            status=ActionStatus.OPEN, meeting__starts_at__lt=meeting.starts_at
         )
-        .exclude(pk__in=listed)
+        .exclude(case_id__in=listed)
+        .values("case_id")
+    )
+    return (
+        Case.objects.filter(pk__in=with_open_actions)
+        .only("pk", "reference", "risk_level")
         .annotate(risk_rank=risk_rank("risk_level"))
-        .distinct()
         .order_by("risk_rank", "reference")
     )
 

@@ -218,11 +218,11 @@ def agenda_edit(request, pk):
     items = agenda_items(meeting=meeting)
     ready = list(referrals_ready_for_agenda())
     to_review = list(cases_to_review(meeting=meeting)[:50])
-    _log_case_reads(request, [item.case for item in items], f"SERAC agenda, meeting {meeting.pk}")
+    # The listed cases and those offered for listing, in one insert.
     _log_case_list(
         request,
-        [referral.case_id for referral in ready] + to_review,
-        f"SERAC agenda: cases to list, meeting {meeting.pk}",
+        [item.case_id for item in items] + [referral.case_id for referral in ready] + to_review,
+        f"SERAC agenda builder, meeting {meeting.pk}",
     )
     return render(
         request,

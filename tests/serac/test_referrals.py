@@ -208,5 +208,5 @@ def test_the_serac_lists_log_each_case_they_name(client, worker_b, case_b, serac
         case_b.pk,
         ready_case.pk,
     }
-    offered = seen.filter(detail__startswith="SERAC agenda: cases to list")
-    assert set(offered.values_list("case", flat=True)) == {ready_case.pk}
+    builder = seen.filter(detail__startswith="SERAC agenda builder")
+    assert set(builder.values_list("case", flat=True)) == {ready_case.pk}
