@@ -64,7 +64,6 @@ def _django():
     import django
 
     django.setup()
-    import gc
     import logging
 
     from django.conf import settings
@@ -76,8 +75,9 @@ def _django():
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # As config/wsgi.py does in each web worker once Django is loaded.
-    gc.collect()
-    gc.freeze()
+    from config.collector import tune_collector
+
+    tune_collector()
 
     # A persona that may not open a page gets a 404, which is expected here.
     logging.getLogger("django.request").setLevel(logging.ERROR)
