@@ -113,20 +113,12 @@ def _meeting_mode_page(request, meeting, *, bound=None, item=None):
     ``item``: the item those forms are for, whose page is shown."""
     bound = bound or {}
     contents = agenda_contents(meeting=meeting)
-    pages = Paginator(contents, MEETING_MODE_ITEMS_PER_PAGE)
-    number = request.GET.get("page")
-    if item is not None:
-        number = next(
-            (
-                index // MEETING_MODE_ITEMS_PER_PAGE + 1
-                for index, entry in enumerate(contents)
-                if entry.pk == item.pk
-            ),
-            1,
-        )
-    page = pages.get_page(number)
     for index, entry in enumerate(contents):
         entry.page_number = index // MEETING_MODE_ITEMS_PER_PAGE + 1
+    number = request.GET.get("page")
+    if item is not None:
+        number = next((entry.page_number for entry in contents if entry.pk == item.pk), 1)
+    page = Paginator(contents, MEETING_MODE_ITEMS_PER_PAGE).get_page(number)
     items = agenda_items(meeting=meeting, pks=[entry.pk for entry in page])
     memberships = meeting_memberships(meeting=meeting)
     agencies, people = action_owner_choices(memberships=memberships)
