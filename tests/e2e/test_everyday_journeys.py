@@ -138,6 +138,54 @@ def test_meeting_mode_keeps_the_chairs_notes_when_an_action_is_added(
     assert item.actions.get().description == "Visit the car wash"
 
 
+def test_a_long_agenda_is_run_ten_cases_a_page_from_the_contents(
+    browser, live_server, axe_check, demo_users, sign_in
+):
+    from accounts.models import Agency, User
+    from cases.services.cases import case_create
+    from serac.models import AgendaItem
+    from serac.services import agenda_add, meeting_create
+
+    lead, chair = User.objects.get(username="lead"), User.objects.get(username="chair")
+    meeting = meeting_create(
+        actor=chair,
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        place="Council House",
+        agencies=[Agency.objects.get(name=POLICE_SOCEX)],
+    )
+    items = [
+        agenda_add(
+            actor=chair,
+            meeting=meeting,
+            case=case_create(actor=lead, date_reported=timezone.localdate(), summary=f"Case {n}"),
+            summary=f"Agenda summary {n}",
+        )
+        for n in range(1, 13)
+    ]
+    page = sign_in(browser.new_context().new_page(), "chair")
+    page.goto(f"{live_server.url}/serac/meetings/{meeting.pk}/run/")
+    axe_check(page)
+    expect(page.get_by_text("This page shows cases 1 to 10 of 12")).to_be_visible()
+    # The contents take the chair to the eleventh case, on the second page.
+    eleventh = items[10]
+    contents = page.get_by_role("navigation", name="In this meeting")
+    contents.get_by_role("link", name=f"11. {eleventh.case.reference}").click()
+    expect(page.get_by_text("This page shows cases 11 to 12 of 12")).to_be_visible()
+    axe_check(page)
+    section = page.locator(f"#item-{eleventh.pk}")
+    section.get_by_label("Discussion").fill("Discussed on the second page")
+    section.get_by_role("button", name="Save").click()
+    # Back on the same page, at the same case, with what was saved.
+    expect(page.get_by_text("discussion saved")).to_be_visible()
+    expect(page.get_by_text("This page shows cases 11 to 12 of 12")).to_be_visible()
+    expect(page.locator(f"#item-{eleventh.pk}").get_by_label("Discussion")).to_have_value(
+        "Discussed on the second page"
+    )
+    assert AgendaItem.objects.get(pk=eleventh.pk).discussion == "Discussed on the second page"
+    # The meeting is closed from the last page.
+    expect(page.get_by_role("button", name="Record the meeting as held")).to_be_visible()
+
+
 def test_a_public_report_counts_characters_and_its_contact_reaches_the_lead(
     browser, live_server, axe_check, demo_users, sign_in
 ):
