@@ -96,6 +96,11 @@ def research_edit(request, pk, item_pk):
 MEETING_MODE_ITEMS_PER_PAGE = 10
 
 
+def _page_holding(position: int) -> int:
+    """The meeting-mode page of the agenda item at ``position`` (from 0)."""
+    return position // MEETING_MODE_ITEMS_PER_PAGE + 1
+
+
 def _meeting_mode_url(meeting, item=None) -> str:
     """Meeting mode at the page that holds ``item``, scrolled to it."""
     url = reverse("serac:meeting_mode", args=[meeting.pk])
@@ -104,7 +109,7 @@ def _meeting_mode_url(meeting, item=None) -> str:
     before = meeting.items.filter(
         Q(order__lt=item.order) | Q(order=item.order, pk__lt=item.pk)
     ).count()
-    return f"{url}?page={before // MEETING_MODE_ITEMS_PER_PAGE + 1}#item-{item.pk}"
+    return f"{url}?page={_page_holding(before)}#item-{item.pk}"
 
 
 def _meeting_mode_page(request, meeting, *, bound=None, item=None):
@@ -114,7 +119,7 @@ def _meeting_mode_page(request, meeting, *, bound=None, item=None):
     bound = bound or {}
     contents = agenda_contents(meeting=meeting)
     for index, entry in enumerate(contents):
-        entry.page_number = index // MEETING_MODE_ITEMS_PER_PAGE + 1
+        entry.page_number = _page_holding(index)
     number = request.GET.get("page")
     if item is not None:
         number = next((entry.page_number for entry in contents if entry.pk == item.pk), 1)
@@ -163,7 +168,7 @@ def _meeting_mode_page(request, meeting, *, bound=None, item=None):
             "first_page": page.number == 1,
             "last_page": not page.has_next(),
             "previous": previous,
-            "previous_actions": actions_open_from(meeting=previous) if page.number == 1 else [],
+            "previous_actions": actions_open_from(meeting=previous),
             "rows": rows,
             "attendance_form": attendance,
             "today": timezone.localdate(),
